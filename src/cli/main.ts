@@ -1,0 +1,94 @@
+/**
+ * The `trove` command. Commands live one per file and are imported only when run (STYLE.md §9);
+ * this file is the only place that turns errors into exit codes: 0 ok, 1 user error, 2 some items
+ * failed (the run finished and says which).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors.ts';
+import { DEFAULT_CASE_DIR } from '../store/case-dir.ts';
+import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+
+
+/** What a command returns: its exit code. */
+export type CommandResult = Promise<number>;
+
+const caseOption = (): Option => new Option('--case <dir>', 'case directory').default(DEFAULT_CASE_DIR);
+const jsonOption = (): Option => new Option('--json', 'print JSON instead of text');
+
+function build(): Command {
+  const program = new Command('trove')
+    .description('Tells what is real in a leaked trove of emails and documents.')
+    .showHelpAfterError('(run `trove --help` for the commands)')
+    .exitOverride();
+
+  const commands: { name: string; describe: (c: Command) => Command; load: () => Promise<{ run: (...a: never[]) => CommandResult }> }[] = [
+    {
+      name: 'ingest',
+      describe: (c) =>
+        c.description('ingest directories, zip, mbox, maildir and eml files into a case (resumable)')
+          .argument('<paths...>', 'files or directories as published')
+          .addOption(caseOption())
+          .option('--workers <n>', 'parser threads (default: one per core)')
+          .option('--quiet', 'print only the summary'),
+      load: () => import('./ingest.ts'),
+    },
+    {
+      name: 'stats',
+      describe: (c) => c.description('counts of items by kind and format, duplicates, errors').addOption(caseOption()).addOption(jsonOption()),
+      load: () => import('./stats.ts'),
+    },
+    {
+      name: 'show',
+      describe: (c) => c.description('everything known about one item').argument('<id>', 'item id (or a prefix of its SHA-256)').addOption(caseOption()).addOption(jsonOption()),
+      load: () => import('./show.ts'),
+    },
+    {
+      name: 'errors',
+      describe: (c) => c.description('every item that could not be read, and why').addOption(caseOption()).addOption(jsonOption()),
+      load: () => import('./errors.ts'),
+    },
+    {
+      name: 'report',
+      describe: (c) =>
+        c.description('write the machine-readable report (streamed)')
+          .addOption(caseOption())
+          .addOption(new Option('--format <format>', 'json or jsonl').choices(['json', 'jsonl']).default('json'))
+          .option('-o, --output <file>', 'write to a file instead of standard output'),
+      load: () => import('./report.ts'),
+    },
+  ];
+
+  for (const spec of commands) {
+    spec.describe(program.command(spec.name)).action(async (...args: unknown[]) => {
+      const mod = await spec.load();
+      // Commander passes positional arguments, then the options object, then the command.
+      process.exitCode = await (mod.run as (...a: unknown[]) => CommandResult)(...args.slice(0, -1));
+    });
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // `trove report | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw err;
+  });
+  try {
+    await build().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT_OK : EXIT_USER_ERROR;
+    } else if (err instanceof UserError) {
+      console.error(`trove: ${err.message}`);
+      process.exitCode = EXIT_USER_ERROR;
+    } else {
+      console.error(`trove: an unexpected error stopped the command: ${(err as Error).message}`);
+      console.error('This is a bug in trove; please report it with the command you ran.');
+      if (process.env.TROVE_DEBUG) console.error((err as Error).stack);
+      process.exitCode = EXIT_USER_ERROR;
+    }
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,76 @@
+/** `trove show ID`: everything known about one item, in plain words (or `--json`). */
+import { UserError } from '../errors.ts';
+import { openCase } from '../store/case-dir.ts';
+import { idOf, type AddressRecord, type ItemView } from '../store/store.ts';
+import { EXIT_OK } from './exit-codes.ts';
+import { formatBytes } from './progress.ts';
+
+/** Body text shown at most; the rest is in `--json` and the blob. */
+const MAX_BODY_CHARS = 4000;
+
+function addr(list: AddressRecord[]): string {
+  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+}
+
+function offset(mins: number | null): string {
+  if (mins === null) return 'unknown offset';
+  const sign = mins < 0 ? '-' : '+';
+  const m = Math.abs(mins);
+  return `UTC${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+export function describe(v: ItemView, blobPath: string): string {
+  const lines: string[] = [];
+  lines.push(`${v.kind} ${v.id}  (${v.format}, ${formatBytes(v.size)})`);
+  lines.push(`SHA-256   ${v.sha256}`);
+  lines.push(`Original  ${blobPath}`);
+  lines.push(`Found at  ${v.paths.length} place${v.paths.length === 1 ? '' : 's'}:`);
+  for (const p of v.paths) lines.push(`          ${p}`);
+  if (v.error) lines.push(`ERROR     ${v.error.code}: ${v.error.message}`);
+  if (v.status === 'pending') lines.push('UNFINISHED: this container was not read to the end; run the same `trove ingest` again.');
+  const e = v.email;
+  if (e) {
+    lines.push('');
+    lines.push(`From      ${addr(e.from)}`);
+    if (e.sender.length) lines.push(`Sender    ${addr(e.sender)}`);
+    if (e.to.length) lines.push(`To        ${addr(e.to)}`);
+    if (e.cc.length) lines.push(`Cc        ${addr(e.cc)}`);
+    if (e.bcc.length) lines.push(`Bcc       ${addr(e.bcc)}`);
+    if (e.replyTo.length) lines.push(`Reply-To  ${addr(e.replyTo)}`);
+    lines.push(`Subject   ${e.subject ?? '(none)'}`);
+    lines.push(`Date      ${e.dateRaw ?? '(no Date header)'}`);
+    lines.push(e.date ? `          = ${e.date} (sender's clock at ${offset(e.tzOffsetMinutes)})` : `          could not be read: ${e.dateError}`);
+    lines.push(`Message-ID ${e.messageId ?? '(none)'}`);
+    if (v.messageIdConflicts.length) {
+      lines.push(`WARNING   ${v.messageIdConflicts.length} other message(s) carry the same Message-ID with different bytes: ` +
+        v.messageIdConflicts.map(idOf).join(', '));
+    }
+    if (e.inReplyTo) lines.push(`In-Reply-To ${e.inReplyTo}`);
+  }
+  if (v.children.length) {
+    lines.push('');
+    lines.push(`Contains ${v.children.length} item${v.children.length === 1 ? '' : 's'}:`);
+    for (const c of v.children.slice(0, 200)) lines.push(`  ${idOf(c.sha256)}  ${c.name.replace(/^\//, '')}`);
+    if (v.children.length > 200) lines.push(`  ... and ${v.children.length - 200} more (see --json)`);
+  }
+  if (v.notes) lines.push('', `Notes     ${JSON.stringify(v.notes)}`);
+  if (e?.text) {
+    lines.push('', '-'.repeat(72));
+    lines.push(e.text.length > MAX_BODY_CHARS ? `${e.text.slice(0, MAX_BODY_CHARS)}\n[... ${e.text.length - MAX_BODY_CHARS} more characters]` : e.text);
+  }
+  return lines.join('\n');
+}
+
+export async function run(id: string, opts: { case: string; json?: boolean }): Promise<number> {
+  const c = openCase(opts.case, { create: false });
+  try {
+    const sha = await c.store.resolveId(id);
+    if (!sha) throw new UserError('no-such-item', `No item ${id} in this case. Ids are shown by \`trove errors\`, \`trove report\` and (soon) \`trove search\`.`);
+    const v = (await c.store.item(sha))!;
+    if (opts.json) console.log(JSON.stringify({ ...v, blob: c.blobs.pathOf(sha) }, null, 2));
+    else console.log(describe(v, c.blobs.pathOf(sha)));
+    return EXIT_OK;
+  } finally {
+    await c.store.close();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * One report entry per distinct item, in the stable shape of ARCHITECTURE.md ("The report"). Fields
+ * may be added, never renamed. Verdict fields stay null until verification has run.
+ */
+import type { CaseStats, ItemView } from '../store/store.ts';
+
+export interface ReportItem {
+  id: string;
+  sha256: string;
+  kind: string;
+  paths: string[];
+  messageId: string | null;
+  verdict: string | null;
+  signals: { code: string; severity: string; message: string }[] | null;
+  dkim: unknown[] | null;
+  provenance: { via: string | null; nearDuplicateOf: string | null } | null;
+  // Added by ingest (allowed: fields may be added).
+  size: number;
+  format: string;
+  date: string | null;
+  subject: string | null;
+  from: string | null;
+  error: { code: string; message: string } | null;
+  messageIdConflicts: string[];
+  notes: Record<string, unknown> | null;
+}
+
+export function toReportItem(v: ItemView): ReportItem {
+  const e = v.email;
+  return {
+    id: v.id,
+    sha256: v.sha256,
+    kind: v.kind,
+    paths: v.paths,
+    messageId: e?.messageId ?? null,
+    verdict: null,
+    signals: null,
+    dkim: null,
+    provenance: null,
+    size: v.size,
+    format: v.format,
+    date: e?.date ?? null,
+    subject: e?.subject ?? null,
+    from: e?.from[0]?.address ?? null,
+    error: v.error,
+    messageIdConflicts: v.messageIdConflicts.map((s) => s.slice(0, 16)),
+    notes: v.notes,
+  };
+}
+
+export function reportHeader(stats: CaseStats, generatedAt: Date): { generatedAt: string; trove: Record<string, number> } {
+  return {
+    generatedAt: generatedAt.toISOString(),
+    trove: {
+      items: stats.items,
+      emails: stats.byKind.email ?? 0,
+      documents: (stats.byKind.document ?? 0) + (stats.byKind.attachment ?? 0),
+      attachments: stats.byKind.attachment ?? 0,
+      containers: stats.byKind.container ?? 0,
+      errors: stats.errors,
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The `Store` interface: everything ingest writes and every read command reads goes through it, so
+ * the embedded SQLite store and the team PostgreSQL store are interchangeable. Writes arrive as
+ * batches of plain records, committed atomically: a batch is the unit of crash safety.
+ */
+import type { FormatClass, ItemError, ItemKind } from '../extract/format.ts';
+
+/** One distinct item: identical bytes are one item, however often they were found. */
+export interface ItemRecord {
+  sha256: string;
+  size: number;
+  /** Detected format (`email`, `zip`, `mbox`, `pdf`, `docx`, `unknown` ...). */
+  format: string;
+  formatClass: FormatClass;
+  /** Set when the item was found inside an email (directly or through containers). */
+  carriedByEmail: boolean;
+  /** Containers and emails above it where it was first found (0 for a top-level source). */
+  depth: number;
+  error: ItemError | null;
+  /** Facts about how the bytes were read (mbox unquoting, maildir flags, encryption ...). */
+  notes: Record<string, unknown> | null;
+}
+
+/**
+ * One place an item was found: under `parent` (null for a top-level source) with `name`. Names of
+ * children carry their own separator (`/alice/inbox.mbox`, `#42`, `/report.pdf`) so that a full path
+ * is the parent's path followed by the name.
+ */
+export interface PlacementRecord {
+  sha256: string;
+  parent: string | null;
+  name: string;
+}
+
+export interface AddressRecord {
+  name: string;
+  address: string;
+}
+
+/** What ingest keeps of a parsed email. Raw values are kept beside decoded ones. */
+export interface EmailRecord {
+  sha256: string;
+  messageId: string | null;
+  dateRaw: string | null;
+  /** ISO 8601 in UTC, or null when the Date header is missing or unparseable. */
+  date: string | null;
+  /** Offset of the sender's clock from UTC in minutes, as written in the Date header. */
+  tzOffsetMinutes: number | null;
+  dateError: string | null;
+  from: AddressRecord[];
+  sender: AddressRecord[];
+  replyTo: AddressRecord[];
+  to: AddressRecord[];
+  cc: AddressRecord[];
+  bcc: AddressRecord[];
+  subject: string | null;
+  subjectRaw: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  text: string | null;
+  html: string | null;
+  /** The header block exactly as stored, decoded as latin1 so that every byte survives. */
+  rawHeaders: string;
+  attachmentCount: number;
+}
+
+/** A failure tied to a place in the trove (and to an item when its bytes could be read). */
+export interface ErrorRecord {
+  path: string;
+  sha256: string | null;
+  code: string;
+  message: string;
+}
+
+/** How far a container was read; lets a killed run resume inside a large mbox or zip. */
+export interface CheckpointRecord {
+  sha256: string;
+  /** Byte offset (mbox) or entry index (zip) from which to continue. */
+  offset: number;
+  /** Items already yielded (the next mbox message number is `index + 1`). */
+  index: number;
+}
+
+/** A top-level file already hashed, so a resumed run need not read it again. */
+export interface SourceRecord {
+  fsPath: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** A failure found after the item was recorded (an archive that breaks part-way). */
+export interface ItemFailure {
+  sha256: string;
+  error: ItemError;
+}
+
+export interface WriteBatch {
+  items: ItemRecord[];
+  failures: ItemFailure[];
+  placements: PlacementRecord[];
+  emails: EmailRecord[];
+  errors: ErrorRecord[];
+  /** Items whose own processing is complete (containers: every child recorded). */
+  done: string[];
+  checkpoints: CheckpointRecord[];
+  sources: SourceRecord[];
+}
+
+export function emptyBatch(): WriteBatch {
+  return { items: [], failures: [], placements: [], emails: [], errors: [], done: [], checkpoints: [], sources: [] };
+}
+
+/** Appends `from` to `into` (used to merge per-message fragments into one transaction). */
+export function mergeBatch(into: WriteBatch, from: WriteBatch): void {
+  into.items.push(...from.items);
+  into.failures.push(...from.failures);
+  into.placements.push(...from.placements);
+  into.emails.push(...from.emails);
+  into.errors.push(...from.errors);
+  into.done.push(...from.done);
+  into.checkpoints.push(...from.checkpoints);
+  into.sources.push(...from.sources);
+}
+
+export type ItemStatus = 'pending' | 'done';
+
+/** An item as read commands see it. */
+export interface ItemView {
+  id: string;
+  sha256: string;
+  size: number;
+  format: string;
+  kind: ItemKind;
+  status: ItemStatus;
+  error: ItemError | null;
+  notes: Record<string, unknown> | null;
+  paths: string[];
+  parents: string[];
+  children: { sha256: string; name: string }[];
+  email: EmailRecord | null;
+  /** Other items with the same Message-ID but different bytes. */
+  messageIdConflicts: string[];
+}
+
+export interface CaseStats {
+  items: number;
+  bytes: number;
+  byKind: Record<string, number>;
+  byFormat: Record<string, number>;
+  /** Items found at more than one place, and the extra places. */
+  duplicateItems: number;
+  duplicatePlacements: number;
+  placements: number;
+  /** Message-IDs carried by more than one distinct message. */
+  messageIdConflicts: number;
+  errors: number;
+  errorsByCode: Record<string, number>;
+  pending: number;
+}
+
+export interface ErrorView extends ErrorRecord {
+  id: string | null;
+}
+
+export interface ReportRow {
+  item: ItemView;
+}
+
+export interface PendingContainer {
+  sha256: string;
+  format: string;
+  /** One display path (the first in order), for messages. */
+  path: string;
+  carried: boolean;
+  depth: number;
+  /** Found as a top-level source (not inside another item). */
+  root: boolean;
+}
+
+export interface Store {
+  /** Commits a batch atomically. */
+  write(batch: WriteBatch): Promise<void>;
+  itemStatus(sha256: string): Promise<ItemStatus | null>;
+  source(fsPath: string): Promise<SourceRecord | null>;
+  checkpoint(sha256: string): Promise<CheckpointRecord | null>;
+  /** Containers whose reading was interrupted: a resumed run finishes them from their blobs. */
+  pendingContainers(): Promise<PendingContainer[]>;
+  /** Finds an item by full SHA-256 or by an unambiguous id prefix (at least 6 hex digits). */
+  resolveId(idOrPrefix: string): Promise<string | null>;
+  item(sha256: string): Promise<ItemView | null>;
+  stats(): Promise<CaseStats>;
+  errors(): AsyncIterable<ErrorView>;
+  /** Every item, in a stable order (by SHA-256), without loading them all in memory. */
+  items(): AsyncIterable<ItemView>;
+  close(): Promise<void>;
+}
+
+/** Items are named by the first 16 hex digits of their SHA-256: short, stable on every machine. */
+export const ID_LENGTH = 16;
+
+export function idOf(sha256: string): string {
+  return sha256.slice(0, ID_LENGTH);
+}
