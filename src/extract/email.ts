@@ -88,6 +88,18 @@ function messageIds(value: string | null | undefined): string[] {
   return value ? (value.match(/<[^<>\s]+>/g) ?? []) : [];
 }
 
+/**
+ * postal-mime reads unencoded parts line by line and rejoins them with LF plus one LF at the end. A
+ * message/rfc822 part is always unencoded (RFC 2046 §5.2.1), and its bytes are evidence (a forwarded
+ * message can carry its own DKIM signature): drop the added LF and restore the parent's CRLF endings,
+ * which gives back the exact bytes whenever the parent's line endings are consistent.
+ */
+export function restoreLineEndings(bytes: Uint8Array, crlf: boolean): Uint8Array {
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  return Buffer.from(crlf ? text.replace(/\r?\n/g, '\r\n') : text, 'latin1');
+}
+
 /** Parses one email. Throws only when the bytes cannot be read as a message at all. */
 export async function parseEmail(bytes: Uint8Array): Promise<ParsedEmail> {
   const end = headerEnd(bytes);
@@ -99,6 +111,7 @@ export async function parseEmail(bytes: Uint8Array): Promise<ParsedEmail> {
     maxHeadersSize: MAX_HEADER_BYTES,
   });
   const warnings: string[] = [];
+  const crlf = rawHeaders.includes('\r\n');
   const dateRaw = firstHeader(email, 'date');
   let date: string | null = null;
   let tz: number | null = null;
@@ -121,7 +134,8 @@ export async function parseEmail(bytes: Uint8Array): Promise<ParsedEmail> {
     for (let n = 2; used.has(unique); n++) unique = `${filename} (${n})`;
     used.add(unique);
     const content = a.content;
-    const partBytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content instanceof Uint8Array ? content : new Uint8Array(content);
+    let partBytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content instanceof Uint8Array ? content : new Uint8Array(content);
+    if (a.mimeType === 'message/rfc822') partBytes = restoreLineEndings(partBytes, crlf);
     return { filename: unique, named, mimeType: a.mimeType, disposition: a.disposition, contentId: a.contentId ?? null, bytes: partBytes };
   });
   const messageId = firstHeader(email, 'message-id');

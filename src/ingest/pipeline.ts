@@ -7,12 +7,13 @@
  * it. A killed run, run again, skips finished sources, resumes unfinished containers from their last
  * checkpoint, and ends with every item exactly once.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ItemError } from '../extract/format.ts';
 import { detectFormat } from '../extract/registry.ts';
+import { isZipMagic } from '../extract/zip.ts';
 import { isMaildir, MAILDIR_SUBDIRS, parseMaildirName } from '../sources/maildir.ts';
 import { readMbox } from '../sources/mbox.ts';
 import { describeZipOpenError, readZip } from '../sources/zip.ts';
@@ -146,9 +147,10 @@ export class Ingest {
         this.#error(display, null, { code: 'unreadable', message: `Cannot list this directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
         return;
       }
+      // Files under a maildir's cur/, new/ and tmp/ are emails whatever their names.
       const maildir = isMaildir(entries);
       for (const e of entries) {
-        const sub = maildir && (MAILDIR_SUBDIRS as readonly string[]).includes(e);
+        const sub = inMaildir || (maildir && (MAILDIR_SUBDIRS as readonly string[]).includes(e));
         await this.#walk(join(fsPath, e), `${display}/${e}`, sub);
       }
       return;
@@ -299,7 +301,11 @@ export class Ingest {
       if (first.done) return null;
       await this.#zipEntry(task, first.value, ordered);
     } catch (err) {
-      return describeZipOpenError(err as Error);
+      const head = Buffer.alloc(4);
+      const fd = openSync(blobPath, 'r');
+      readSync(fd, head, 0, 4, 0);
+      closeSync(fd);
+      return describeZipOpenError(err as Error, isZipMagic(head));
     }
     for await (const entry of entries) await this.#zipEntry(task, entry, ordered);
     return null;

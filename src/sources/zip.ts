@@ -52,8 +52,11 @@ function openZip(path: string): Promise<ZipFile> {
 }
 
 /** Plain-words reason for a zip that cannot be opened at all. */
-export function describeZipOpenError(err: Error): ItemError {
+export function describeZipOpenError(err: Error, hasZipMagic: boolean): ItemError {
   const m = err.message;
+  if (!hasZipMagic) {
+    return { code: 'not-an-archive', message: 'The file is named like a zip archive but does not start with a zip signature: it is not a zip (or is damaged from its first byte).' };
+  }
   if (/end of central directory record signature not found/i.test(m)) {
     return { code: 'truncated-archive', message: 'The zip archive has no central directory: the file was probably cut short (an incomplete download or copy). Its entries could not be listed.' };
   }
