@@ -16,7 +16,8 @@ import { detectFormat } from '../extract/registry.ts';
 import { isZipMagic } from '../extract/zip.ts';
 import { isMaildir, MAILDIR_SUBDIRS, parseMaildirName } from '../sources/maildir.ts';
 import { readMbox } from '../sources/mbox.ts';
-import { describeZipOpenError, readZip } from '../sources/zip.ts';
+import { describeZipOpenError, readZip, type ZipEntry } from '../sources/zip.ts';
+import { salvageZip } from '../sources/zip-salvage.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { Case } from '../store/case-dir.ts';
 import { emptyBatch, mergeBatch, type ItemRecord, type PendingContainer, type WriteBatch } from '../store/store.ts';
@@ -305,13 +306,20 @@ export class Ingest {
       const fd = openSync(blobPath, 'r');
       readSync(fd, head, 0, 4, 0);
       closeSync(fd);
-      return describeZipOpenError(err as Error, isZipMagic(head));
+      const failure = describeZipOpenError(err as Error, isZipMagic(head));
+      if (failure.code !== 'truncated-archive') return failure;
+      let recovered = 0;
+      for await (const entry of salvageZip(blobPath, from?.offset ?? 0)) {
+        await this.#zipEntry(task, entry, ordered);
+        if (!entry.refused) recovered++;
+      }
+      return { code: failure.code, message: `${failure.message} ${recovered} entr${recovered === 1 ? 'y was' : 'ies were'} recovered from their local headers (marked "salvaged").` };
     }
     for await (const entry of entries) await this.#zipEntry(task, entry, ordered);
     return null;
   }
 
-  async #zipEntry(task: ContainerTask, entry: Awaited<ReturnType<typeof readZip>> extends AsyncGenerator<infer E> ? E : never, ordered: OrderedCheckpoint): Promise<void> {
+  async #zipEntry(task: ContainerTask, entry: ZipEntry, ordered: OrderedCheckpoint): Promise<void> {
     const slot = ordered.add(entry.index + 1, entry.index + 1);
     if (task.root) this.#progress.sourceBytes += entry.compressedSize;
     const path = `${task.path}/${entry.name}`;
@@ -321,7 +329,8 @@ export class Ingest {
       this.#checkpointed(ordered, slot);
       return;
     }
-    const notes = entry.modified ? { zipModified: entry.modified } : null;
+    const notes: Record<string, unknown> | null = entry.modified ? { zipModified: entry.modified } : entry.salvaged ? {} : null;
+    if (entry.salvaged && notes) notes.salvaged = true;
     try {
       const stream = await entry.open();
       if (entry.uncompressedSize <= IN_MEMORY_ITEM_BYTES) {

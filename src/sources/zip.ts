@@ -18,12 +18,19 @@ export interface ZipEntry {
   modified: string | null;
   /** Set when the entry must not be inflated; the reason is recorded on the archive's path. */
   refused: ItemError | null;
+  /** Recovered from its local header because the archive's central directory is missing. */
+  salvaged?: boolean;
   open(): Promise<Readable>;
 }
 
 // CP437, the DOS code page that zip names use when the UTF-8 flag (bit 11) is not set (APPNOTE 4.4.4).
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+/** Decodes a raw entry name: UTF-8 when the general-purpose flag says so, else CP437. */
+export function decodeEntryName(raw: Uint8Array, flags: number): string {
+  return flags & UTF8_FLAG ? new TextDecoder('utf-8').decode(raw) : decodeCp437(raw);
+}
 
 export function decodeCp437(bytes: Uint8Array): string {
   let s = '';
@@ -36,7 +43,7 @@ const UNICODE_PATH_EXTRA = 0x7075;
 
 function entryName(entry: Entry): string {
   const raw = entry.fileNameRaw;
-  if (entry.generalPurposeBitFlag & UTF8_FLAG) return new TextDecoder('utf-8').decode(raw);
+  if (entry.generalPurposeBitFlag & UTF8_FLAG) return decodeEntryName(raw, entry.generalPurposeBitFlag);
   // Info-ZIP Unicode Path (APPNOTE 4.6.9): version 1, CRC32 of the raw name, then the UTF-8 name.
   const unicode = entry.extraFields.find((f) => f.id === UNICODE_PATH_EXTRA);
   if (unicode && unicode.data.length > 5 && unicode.data[0] === 1) return new TextDecoder('utf-8').decode(unicode.data.subarray(5));
@@ -63,8 +70,17 @@ export function describeZipOpenError(err: Error, hasZipMagic: boolean): ItemErro
   return { code: 'corrupt-archive', message: `The zip archive could not be read: ${m}.` };
 }
 
-function refusal(entry: Entry, totalSoFar: number): ItemError | null {
-  if (entry.isEncrypted()) {
+/** What the limits need to know of an entry, from the central directory or a local header. */
+export interface EntryFacts {
+  encrypted: boolean;
+  compressionMethod: number;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+/** Why an entry must not be inflated, or null. Checked before a single byte is inflated. */
+export function refusal(entry: EntryFacts, totalSoFar: number): ItemError | null {
+  if (entry.encrypted) {
     return { code: 'encrypted', message: 'The entry is encrypted; its content cannot be read without the password. Its name and size are recorded.' };
   }
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
@@ -111,7 +127,7 @@ export async function* readZip(path: string, startIndex = 0): AsyncGenerator<Zip
       index++;
       const name = entryName(entry);
       if (name.endsWith('/') && entry.uncompressedSize === 0) continue;
-      const refused = refusal(entry, total);
+      const refused = refusal({ ...entry, encrypted: entry.isEncrypted() }, total);
       if (!refused) total += entry.uncompressedSize;
       if (index < startIndex) continue;
       let modified: string | null = null;

@@ -3,14 +3,14 @@
  * the rest of the run goes on, and nothing is written outside the case.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { MAX_NESTING_DEPTH } from '../../src/ingest/limits.ts';
 import { sha256Of } from '../../src/store/blob-store.ts';
 import type { ErrorView } from '../../src/store/store.ts';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { ingestInto, runCli, tempDir, writeTree } from '../support/case.ts';
+import { ingestInto, makeZip, runCli, tempDir, writeTree } from '../support/case.ts';
 import * as hostile from '../support/hostile.ts';
 
 async function errorsOf(store: SqliteStore): Promise<ErrorView[]> {
@@ -38,10 +38,33 @@ async function ingestFixture(t: TestContext, write: (dir: string) => Promise<{ p
   return { dir, fx, result, store: c.store, errors: await errorsOf(c.store), paths: await pathsOfAll(c.store) };
 }
 
-test('a truncated zip is recorded as such', async (t) => {
-  const { errors } = await ingestFixture(t, hostile.writeTruncatedZip);
-  assert.deepEqual(errors.map((e) => [basename(e.path), e.code]), [['truncated.zip', 'truncated-archive']]);
-  assert.match(errors[0]!.message, /cut short/);
+test('a truncated zip is recorded as such, and its complete entries are salvaged', async (t) => {
+  const { errors, paths, store, fx } = await ingestFixture(t, hostile.writeTruncatedZip);
+  const f = fx as hostile.TruncatedZipFixture;
+  const archive = errors.find((e) => e.code === 'truncated-archive')!;
+  assert.match(archive.message, /cut short.*1 entry was recovered from their local headers/);
+  // The first entry lies wholly before the cut; the second is cut in the middle.
+  assert.ok(paths.includes(`leak/truncated.zip/${f.entryNames[0]}`), paths.join('\n'));
+  const cut = errors.find((e) => e.code === 'truncated-entry')!;
+  assert.equal(cut.path, `leak/truncated.zip/${f.entryNames[1]}`);
+  assert.ok(!paths.some((p) => p.endsWith(f.entryNames[1]!)));
+  for await (const v of store.items()) if (v.paths[0]?.endsWith(f.entryNames[0]!)) assert.equal(v.notes?.salvaged, true);
+});
+
+test('salvage checks each recovered entry against its CRC-32', async (t) => {
+  const { errors } = await ingestFixture(t, async (dir) => {
+    const zip = await makeZip({ 'a.txt': 'Le compte rendu. '.repeat(40), 'b.txt': 'Deuxième fichier. '.repeat(40) });
+    // Damage a byte in the middle of a.txt's data, then cut the archive before its central directory.
+    const aData = zip.indexOf('a.txt') + 5;
+    const bHeader = zip.indexOf(Buffer.from('PK\x03\x04', 'latin1'), aData);
+    const middle = Math.floor((aData + bHeader) / 2) + 8;
+    zip[middle] = zip[middle]! ^ 0x55;
+    const path = join(dir, 'damaged.zip');
+    writeFileSync(path, zip.subarray(0, zip.indexOf(Buffer.from('PK\x01\x02', 'latin1'))));
+    return { path };
+  });
+  const codes = errors.map((e) => `${basename(e.path)}:${e.code}`).sort();
+  assert.deepEqual(codes, ['a.txt:corrupt-entry', 'damaged.zip:truncated-archive']);
 });
 
 test('a zip bomb entry is refused by its ratio; the other entries are read', async (t) => {
