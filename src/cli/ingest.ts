@@ -6,8 +6,9 @@ import { Ingest } from '../ingest/pipeline.ts';
 import { openCase } from '../store/case-dir.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK } from './exit-codes.ts';
 import { formatBytes, formatDuration, ProgressReporter } from './progress.ts';
+import { runVerify, verdictLine } from './verify.ts';
 
-export async function run(paths: string[], opts: { case: string; workers?: string; quiet?: boolean }): Promise<number> {
+export async function run(paths: string[], opts: { case: string; workers?: string; quiet?: boolean; verify?: boolean }): Promise<number> {
   for (const p of paths) if (!existsSync(p)) throw new UserError('no-such-path', `Nothing at ${p}: give a file or a directory of the leak.`);
   const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UserError('bad-workers', '--workers takes a whole number from 0 to 64.');
@@ -25,6 +26,12 @@ export async function run(paths: string[], opts: { case: string; workers?: strin
     console.log(`Case ${c.dir}: ${stats.items} distinct items (${kinds}), ${formatBytes(stats.bytes)}.`);
     console.log(`Duplicates: ${stats.duplicateItems} items found at more than one place (${stats.duplicatePlacements} extra places); ` +
       `${stats.messageIdConflicts} Message-IDs carried by different messages.`);
+    await c.store.close();
+    if (opts.verify !== false) {
+      const v = await runVerify(opts.case, { quiet: opts.quiet, workers });
+      console.log(`Verified ${v.done} emails (DKIM, offline): ${verdictLine(v)}.` +
+        (v.byVerdict['key-unavailable'] ? ' Import keys with `trove keys import FILE` to check the rest.' : ''));
+    }
     if (stats.errors > 0) {
       const codes = Object.entries(stats.errorsByCode).map(([k, n]) => `${n} ${k}`).join(', ');
       console.log(`Errors: ${stats.errors} items could not be read fully (${codes}). See \`trove errors\`.`);
@@ -33,6 +40,6 @@ export async function run(paths: string[], opts: { case: string; workers?: strin
     console.log('Errors: none.');
     return EXIT_OK;
   } finally {
-    await c.store.close();
+    await c.store.close().catch(() => undefined);
   }
 }

@@ -29,8 +29,19 @@ function build(): Command {
           .argument('<paths...>', 'files or directories as published')
           .addOption(caseOption())
           .option('--workers <n>', 'parser threads (default: one per core)')
-          .option('--quiet', 'print only the summary'),
+          .option('--quiet', 'print only the summary')
+          .option('--no-verify', 'do not run `trove verify` after ingesting'),
       load: () => import('./ingest.ts'),
+    },
+    {
+      name: 'verify',
+      describe: (c) =>
+        c.description('verify every email\'s DKIM signatures offline against the key store (only what changed)')
+          .addOption(caseOption())
+          .option('--as-of <date>', 'judge x= expiry as of this date (default: now)')
+          .option('--all', 'verify every email again, not only new or affected ones')
+          .addOption(jsonOption()),
+      load: () => import('./verify.ts'),
     },
     {
       name: 'stats',
@@ -57,6 +68,14 @@ function build(): Command {
       load: () => import('./report.ts'),
     },
   ];
+
+  const keys = program.command('keys').description('the offline DKIM key store: import, list, fetch');
+  keys.command('import').description('import keys from a zone file, dig output or JSON').argument('<file>').addOption(caseOption())
+    .action(async (file: string, opts: { case: string }) => { process.exitCode = await (await import('./keys.ts')).runImport(file, opts); });
+  keys.command('list').description('every key, its source and size, and how many messages it verifies').addOption(caseOption()).addOption(jsonOption())
+    .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await (await import('./keys.ts')).runList(opts); });
+  keys.command('fetch').description('look up, over live DNS, every selector that signs something in the case (dated)').addOption(caseOption())
+    .action(async (opts: { case: string }) => { process.exitCode = await (await import('./keys.ts')).runFetch(opts); });
 
   for (const spec of commands) {
     spec.describe(program.command(spec.name)).action(async (...args: unknown[]) => {

@@ -1,4 +1,6 @@
 /** `trove show ID`: everything known about one item, in plain words (or `--json`). */
+import { describeRepair } from '../dkim/repairs.ts';
+import type { MessageVerification } from '../dkim/result.ts';
 import { UserError } from '../errors.ts';
 import { openCase } from '../store/case-dir.ts';
 import { idOf, type AddressRecord, type ItemView } from '../store/store.ts';
@@ -17,6 +19,24 @@ function offset(mins: number | null): string {
   const sign = mins < 0 ? '-' : '+';
   const m = Math.abs(mins);
   return `UTC${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function describeVerification(m: MessageVerification): string[] {
+  const out = [`VERDICT   ${m.verdict.toUpperCase()}`, `          ${m.summary}`];
+  m.signatures.forEach((s, i) => {
+    out.push(`Signature ${i + 1}: ${s.field} d=${s.domain ?? '?'} s=${s.selector ?? '?'} ${s.algorithm ?? ''} c=${s.headerCanon ?? '?'}/${s.bodyCanon ?? '?'}  -> ${s.status}`);
+    out.push(`          ${s.reason}`);
+    if (s.key) out.push(`          key: ${s.key.type === 'ed25519' ? 'Ed25519' : `${s.key.bits}-bit RSA`}, ${s.key.source}, fingerprint ${s.key.fingerprint?.slice(0, 16) ?? '?'}`);
+    out.push(`          header signature: ${s.signature}; body hash: ${s.bodyHash}; aligned with From (${s.fromDomain ?? 'none'}): ${s.aligned ? 'yes' : 'no'}`);
+    out.push(`          signed headers: ${s.signedHeaders.join(', ')}`);
+    if (s.unsignedHeaders.length) out.push(`          NOT signed: ${s.unsignedHeaders.join(', ')}`);
+    if (s.extraInstances.length) out.push(`          EXTRA unsigned instances of: ${s.extraInstances.join(', ')}`);
+    if (s.bodyLength !== null) out.push(`          l=${s.bodyLength}: ${s.unsignedBodyBytes} body bytes after it are not signed`);
+    if (s.timestamp) out.push(`          signed at ${s.timestamp}${s.expiration ? `, expires ${s.expiration}${s.expired ? ' (expired; reported, not fatal)' : ''}` : ''}`);
+    if (s.repairs.length) out.push(`          repairs: ${s.repairs.map(describeRepair).join('; ')}`);
+    if (s.weakAlgorithm) out.push('          rsa-sha1 is a weak algorithm');
+  });
+  return out;
 }
 
 export function describe(v: ItemView, blobPath: string): string {
@@ -53,6 +73,8 @@ export function describe(v: ItemView, blobPath: string): string {
     for (const c of v.children.slice(0, 200)) lines.push(`  ${idOf(c.sha256)}  ${c.name.replace(/^\//, '')}`);
     if (v.children.length > 200) lines.push(`  ... and ${v.children.length - 200} more (see --json)`);
   }
+  if (v.verification) lines.push('', ...describeVerification(v.verification.result as MessageVerification));
+  else if (e) lines.push('', 'DKIM      not verified yet: run `trove verify`.');
   if (v.notes) lines.push('', `Notes     ${JSON.stringify(v.notes)}`);
   if (e?.text) {
     lines.push('', '-'.repeat(72));

@@ -23,7 +23,7 @@ import type { Case } from '../store/case-dir.ts';
 import { emptyBatch, mergeBatch, type ItemRecord, type PendingContainer, type WriteBatch } from '../store/store.ts';
 import { IN_MEMORY_ITEM_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
 import type { BufferJob, JobResult } from './process-buffer.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { transferable, WorkerPool } from './worker-pool.ts';
 
 /** Commit at least this often, so a kill loses little work and progress is visible to readers. */
 const FLUSH_INTERVAL_MS = 500;
@@ -364,7 +364,8 @@ export class Ingest {
     }
     const size = job.bytes.length;
     this.#bytesInFlight += size;
-    const p = this.#pool.run(job).then(
+    const { bytes, transfer } = transferable(job.bytes);
+    const p = this.#pool.run({ type: 'ingest', job: { ...job, bytes } }, transfer).then(
       (r) => {
         mergeBatch(this.#batch, r.batch);
         this.#progress.items += r.items;

@@ -1,17 +1,17 @@
 /**
- * A small pool of worker threads for the CPU-heavy part of ingest (hashing, MIME parsing). With
- * `size` 0 the work runs on the calling thread (tests, debugging). A worker that dies or exceeds
- * `MAX_JOB_SECONDS` fails only the jobs it held; it is replaced and the run goes on.
+ * A small pool of worker threads for the CPU-heavy work (hashing and MIME parsing at ingest, DKIM at
+ * verification). With `size` 0 the work runs on the calling thread (tests, debugging). A worker that
+ * dies or exceeds `MAX_JOB_SECONDS` fails only the jobs it held; it is replaced and the run goes on.
  */
 import { Worker } from 'node:worker_threads';
 import type { BlobStore } from '../store/blob-store.ts';
-import { processBuffer, type BufferJob, type JobResult } from './process-buffer.ts';
+import { handleRequest, type WorkerRequest, type WorkerResponse } from './worker-tasks.ts';
 
-/** A single item may take this long to parse before its worker is stopped and the item failed. */
+/** A single job may take this long before its worker is stopped and the job failed. */
 export const MAX_JOB_SECONDS = 300;
 
 interface Pending {
-  resolve: (r: JobResult) => void;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -24,6 +24,8 @@ interface Slot {
 export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #blobs: BlobStore;
+  /** Requests every worker must have seen (the key snapshot), replayed to a replacement worker. */
+  readonly #broadcasts: WorkerRequest[] = [];
   #nextId = 0;
   #closed = false;
 
@@ -35,13 +37,13 @@ export class WorkerPool {
   #spawn(): Slot {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { blobsDir: this.#blobs.root } });
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (msg: { id: number; result?: JobResult; error?: string }) => {
+    worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
       slot.pending.delete(msg.id);
       clearTimeout(p.timer);
-      if (msg.result) p.resolve(msg.result);
-      else p.reject(new Error(msg.error ?? 'worker failed'));
+      if (msg.error === undefined) p.resolve(msg.result);
+      else p.reject(new Error(msg.error));
     });
     const die = (reason: string): void => {
       for (const p of slot.pending.values()) {
@@ -51,7 +53,10 @@ export class WorkerPool {
       slot.pending.clear();
       if (!this.#closed) {
         const at = this.#slots.indexOf(slot);
-        if (at >= 0) this.#slots[at] = this.#spawn();
+        if (at >= 0) {
+          this.#slots[at] = this.#spawn();
+          for (const b of this.#broadcasts) this.#slots[at]!.worker.postMessage({ id: -1, request: b });
+        }
       }
     };
     worker.on('error', (err) => die(`the worker crashed: ${err.message}`));
@@ -65,28 +70,39 @@ export class WorkerPool {
     return this.#slots.length;
   }
 
-  async run(job: BufferJob): Promise<JobResult> {
-    if (this.#slots.length === 0) return processBuffer(job, this.#blobs);
+  /** Sends a request to the least busy worker (or runs it here when the pool has none). */
+  async run<R extends WorkerRequest>(request: R, transfer: ArrayBuffer[] = []): Promise<WorkerResponse<R>> {
+    if (this.#slots.length === 0) return handleRequest(request, this.#blobs);
     let slot = this.#slots[0]!;
     for (const s of this.#slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.#nextId++;
-    // Transfer instead of copy when the bytes own their whole buffer.
-    const own = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength && job.bytes.buffer instanceof ArrayBuffer;
-    const bytes = own ? job.bytes : new Uint8Array(job.bytes);
-    return new Promise<JobResult>((resolve, reject) => {
+    return new Promise<WorkerResponse<R>>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const target = slot;
-        void target.worker.terminate();
-        reject(new Error(`parsing took longer than ${MAX_JOB_SECONDS} s (MAX_JOB_SECONDS)`));
+        reject(new Error(`the work took longer than ${MAX_JOB_SECONDS} s (MAX_JOB_SECONDS)`));
+        void slot.worker.terminate();
       }, MAX_JOB_SECONDS * 1000);
       timer.unref();
-      slot.pending.set(id, { resolve, reject, timer });
-      slot.worker.postMessage({ id, job: { ...job, bytes } }, [bytes.buffer as ArrayBuffer]);
+      slot.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, timer });
+      slot.worker.postMessage({ id, request }, transfer);
     });
+  }
+
+  /** Sends a request to every worker (and to the in-thread handler), for state such as the key snapshot. */
+  broadcast(request: WorkerRequest): void {
+    this.#broadcasts.push(request);
+    if (this.#slots.length === 0) void handleRequest(request, this.#blobs);
+    for (const s of this.#slots) s.worker.postMessage({ id: -1, request });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** Bytes ready to be transferred to a worker: the whole backing buffer, copied when shared. */
+export function transferable(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuffer[] } {
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const b = own ? bytes : new Uint8Array(bytes);
+  return { bytes: b, transfer: [b.buffer as ArrayBuffer] };
 }

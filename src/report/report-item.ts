@@ -2,7 +2,37 @@
  * One report entry per distinct item, in the stable shape of ARCHITECTURE.md ("The report"). Fields
  * may be added, never renamed. Verdict fields stay null until verification has run.
  */
+import type { MessageVerification, SignatureResult } from '../dkim/result.ts';
 import type { CaseStats, ItemView } from '../store/store.ts';
+
+/** One signature in the report's `dkim` array (ARCHITECTURE.md), plus evidence fields. */
+export function reportSignature(s: SignatureResult): Record<string, unknown> {
+  return {
+    domain: s.domain,
+    selector: s.selector,
+    algorithm: s.algorithm,
+    keyBits: s.key?.bits ?? null,
+    keySource: s.key?.source ?? null,
+    aligned: s.aligned,
+    bodyHash: s.bodyHash,
+    signature: s.signature,
+    repairs: s.repairs,
+    status: s.status,
+    reason: s.reason,
+    field: s.field,
+    keyFingerprint: s.key?.fingerprint ?? null,
+    signedHeaders: s.signedHeaders,
+    unsignedHeaders: s.unsignedHeaders,
+    extraInstances: s.extraInstances,
+    bodyLength: s.bodyLength,
+    unsignedBodyBytes: s.unsignedBodyBytes,
+    timestamp: s.timestamp,
+    expiration: s.expiration,
+    expired: s.expired,
+    weakKey: s.weakKey,
+    weakAlgorithm: s.weakAlgorithm,
+  };
+}
 
 export interface ReportItem {
   id: string;
@@ -11,8 +41,9 @@ export interface ReportItem {
   paths: string[];
   messageId: string | null;
   verdict: string | null;
+  summary: string | null;
   signals: { code: string; severity: string; message: string }[] | null;
-  dkim: unknown[] | null;
+  dkim: Record<string, unknown>[] | null;
   provenance: { via: string | null; nearDuplicateOf: string | null } | null;
   // Added by ingest (allowed: fields may be added).
   size: number;
@@ -33,9 +64,10 @@ export function toReportItem(v: ItemView): ReportItem {
     kind: v.kind,
     paths: v.paths,
     messageId: e?.messageId ?? null,
-    verdict: null,
+    verdict: v.verification?.verdict ?? null,
+    summary: v.verification?.summary ?? null,
     signals: null,
-    dkim: null,
+    dkim: v.verification ? (v.verification.result as MessageVerification).signatures.map(reportSignature) : null,
     provenance: null,
     size: v.size,
     format: v.format,

@@ -141,6 +141,8 @@ export interface ItemView {
   email: EmailRecord | null;
   /** Other items with the same Message-ID but different bytes. */
   messageIdConflicts: string[];
+  /** DKIM verification of an email, once `trove verify` has run. */
+  verification: VerificationRecord | null;
 }
 
 export interface CaseStats {
@@ -178,6 +180,37 @@ export interface PendingContainer {
   root: boolean;
 }
 
+/** A DKIM key in the case's key store, with where it came from. */
+export interface StoredKey {
+  id: string;
+  domain: string;
+  selector: string;
+  record: string;
+  /** file | dns | archive | recovered-from-trove */
+  sourceKind: string;
+  /** Plain words: the file name, "DNS", ... */
+  source: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  importedAt: string;
+}
+
+/** One email's verification, as stored. */
+export interface VerificationRecord {
+  sha256: string;
+  verdict: string;
+  summary: string;
+  /** The full engine result (signatures with evidence), JSON. */
+  result: unknown;
+  /** (domain, selector, status, key id) per signature: what key imports affect, and key usage counts. */
+  signers: { domain: string; selector: string; status: string; keyId: string | null }[];
+}
+
+export interface KeyUsage extends StoredKey {
+  /** Messages whose signature passes with this key. */
+  verifies: number;
+}
+
 export interface Store {
   /** Commits a batch atomically. */
   write(batch: WriteBatch): Promise<void>;
@@ -193,6 +226,20 @@ export interface Store {
   errors(): AsyncIterable<ErrorView>;
   /** Every item, in a stable order (by SHA-256), without loading them all in memory. */
   items(): AsyncIterable<ItemView>;
+  /** Adds keys (idempotent: the same record for the same selector is kept once). */
+  putKeys(keys: StoredKey[]): Promise<{ added: number; known: number }>;
+  allKeys(): Promise<StoredKey[]>;
+  keyUsage(): Promise<KeyUsage[]>;
+  /** Signing (domain, selector) pairs seen in the case, with how many messages each signs. */
+  signers(): Promise<{ domain: string; selector: string; messages: number }[]>;
+  /** Forgets the verification of every email signed by one of these (domain, selector): they are checked again. */
+  invalidateVerifications(pairs: { domain: string; selector: string }[]): Promise<number>;
+  /** Forgets every verification (`trove verify --all`). */
+  forgetVerifications(): Promise<void>;
+  /** Emails not verified yet (or invalidated), by SHA-256. */
+  emailsToVerify(): Promise<string[]>;
+  writeVerifications(records: VerificationRecord[]): Promise<void>;
+  verification(sha256: string): Promise<VerificationRecord | null>;
   close(): Promise<void>;
 }
 

@@ -56,6 +56,33 @@ CREATE TABLE IF NOT EXISTS errors (
   message TEXT NOT NULL,
   PRIMARY KEY (path, code)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dkim_keys (
+  id TEXT PRIMARY KEY,
+  domain TEXT NOT NULL,
+  selector TEXT NOT NULL,
+  record TEXT NOT NULL,
+  source_kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  first_seen TEXT,
+  last_seen TEXT,
+  imported_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dkim_keys_name ON dkim_keys(domain, selector);
+CREATE TABLE IF NOT EXISTS verifications (
+  sha256 TEXT PRIMARY KEY,
+  verdict TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  result TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dkim_signers (
+  sha256 TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  selector TEXT NOT NULL,
+  status TEXT NOT NULL,
+  key_id TEXT,
+  PRIMARY KEY (sha256, domain, selector, status)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dkim_signers_name ON dkim_signers(domain, selector);
 CREATE TABLE IF NOT EXISTS sources (
   fs_path TEXT PRIMARY KEY,
   size INTEGER NOT NULL,

@@ -14,7 +14,10 @@ import {
   type ErrorView,
   type ItemStatus,
   type ItemView,
+  type KeyUsage,
   type PendingContainer,
+  type StoredKey,
+  type VerificationRecord,
   type SourceRecord,
   type Store,
   type WriteBatch,
@@ -222,6 +225,7 @@ export class SqliteStore implements Store {
       children: this.#all('SELECT sha256, name FROM placements WHERE parent = ? ORDER BY name', sha256).map((x) => ({ sha256: String(x.sha256), name: String(x.name) })),
       email,
       messageIdConflicts: conflicts,
+      verification: email ? this.#verification(sha256) : null,
     };
   }
 
@@ -297,7 +301,120 @@ export class SqliteStore implements Store {
     }
   }
 
+  async putKeys(keys: StoredKey[]): Promise<{ added: number; known: number }> {
+    let added = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const k of keys) {
+        const before = this.#get('SELECT first_seen, last_seen FROM dkim_keys WHERE id = ?', k.id);
+        if (!before) {
+          this.#run(
+            `INSERT INTO dkim_keys(id, domain, selector, record, source_kind, source, first_seen, last_seen, imported_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            k.id, k.domain, k.selector, k.record, k.sourceKind, k.source, k.firstSeen, k.lastSeen, k.importedAt,
+          );
+          added++;
+        } else {
+          // The same key seen again: widen the period it is known to have been published.
+          this.#run(
+            `UPDATE dkim_keys SET first_seen = CASE WHEN first_seen IS NULL OR (? IS NOT NULL AND ? < first_seen) THEN coalesce(?, first_seen) ELSE first_seen END,
+               last_seen = CASE WHEN last_seen IS NULL OR (? IS NOT NULL AND ? > last_seen) THEN coalesce(?, last_seen) ELSE last_seen END WHERE id = ?`,
+            k.firstSeen, k.firstSeen, k.firstSeen, k.lastSeen, k.lastSeen, k.lastSeen, k.id,
+          );
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+    return { added, known: keys.length - added };
+  }
+
+  #key(r: Row): StoredKey {
+    const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+    return {
+      id: String(r.id), domain: String(r.domain), selector: String(r.selector), record: String(r.record),
+      sourceKind: String(r.source_kind), source: String(r.source), firstSeen: str(r.first_seen), lastSeen: str(r.last_seen),
+      importedAt: String(r.imported_at),
+    };
+  }
+
+  async allKeys(): Promise<StoredKey[]> {
+    return this.#all('SELECT * FROM dkim_keys ORDER BY domain, selector, imported_at, id').map((r) => this.#key(r));
+  }
+
+  async keyUsage(): Promise<KeyUsage[]> {
+    return this.#all(
+      `SELECT k.*, (SELECT count(DISTINCT s.sha256) FROM dkim_signers s WHERE s.key_id = k.id AND s.status = 'pass') AS verifies
+       FROM dkim_keys k ORDER BY k.domain, k.selector, k.imported_at, k.id`,
+    ).map((r) => ({ ...this.#key(r), verifies: Number(r.verifies) }));
+  }
+
+  async signers(): Promise<{ domain: string; selector: string; messages: number }[]> {
+    return this.#all('SELECT domain, selector, count(DISTINCT sha256) AS n FROM dkim_signers GROUP BY domain, selector ORDER BY n DESC, domain, selector')
+      .map((r) => ({ domain: String(r.domain), selector: String(r.selector), messages: Number(r.n) }));
+  }
+
+  async invalidateVerifications(pairs: { domain: string; selector: string }[]): Promise<number> {
+    let n = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const p of pairs) {
+        const shas = this.#all('SELECT DISTINCT sha256 FROM dkim_signers WHERE domain = ? AND selector = ?', p.domain, p.selector);
+        for (const r of shas) {
+          this.#run('DELETE FROM verifications WHERE sha256 = ?', String(r.sha256));
+          n++;
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+    return n;
+  }
+
+  async forgetVerifications(): Promise<void> {
+    this.db.exec('DELETE FROM verifications; DELETE FROM dkim_signers;');
+  }
+
+  async emailsToVerify(): Promise<string[]> {
+    return this.#all(
+      `SELECT e.sha256 FROM emails e WHERE NOT EXISTS (SELECT 1 FROM verifications v WHERE v.sha256 = e.sha256) ORDER BY e.sha256`,
+    ).map((r) => String(r.sha256));
+  }
+
+  async writeVerifications(records: VerificationRecord[]): Promise<void> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const v of records) {
+        this.#run('INSERT OR REPLACE INTO verifications(sha256, verdict, summary, result) VALUES (?, ?, ?, ?)', v.sha256, v.verdict, v.summary, JSON.stringify(v.result));
+        this.#run('DELETE FROM dkim_signers WHERE sha256 = ?', v.sha256);
+        for (const s of v.signers) {
+          this.#run('INSERT OR IGNORE INTO dkim_signers(sha256, domain, selector, status, key_id) VALUES (?, ?, ?, ?, ?)', v.sha256, s.domain, s.selector, s.status, s.keyId);
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  async verification(sha256: string): Promise<VerificationRecord | null> {
+    return this.#verification(sha256);
+  }
+
+  #verification(sha256: string): VerificationRecord | null {
+    const r = this.#get('SELECT * FROM verifications WHERE sha256 = ?', sha256);
+    if (!r) return null;
+    const signers = this.#all('SELECT domain, selector, status, key_id FROM dkim_signers WHERE sha256 = ?', sha256)
+      .map((x) => ({ domain: String(x.domain), selector: String(x.selector), status: String(x.status), keyId: x.key_id === null ? null : String(x.key_id) }));
+    return { sha256, verdict: String(r.verdict), summary: String(r.summary), result: JSON.parse(String(r.result)), signers };
+  }
+
   async close(): Promise<void> {
-    this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 }
