@@ -77,7 +77,7 @@ export async function runList(opts: { case: string; json?: boolean }): Promise<n
   }
 }
 
-export async function runFetch(opts: { case: string }): Promise<number> {
+export async function runFetch(opts: { case: string; server?: string }): Promise<number> {
   const c = openCase(opts.case, { create: false });
   const signers = await c.store.signers();
   await c.store.close();
@@ -86,6 +86,13 @@ export async function runFetch(opts: { case: string }): Promise<number> {
     return EXIT_OK;
   }
   const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
+  if (opts.server) {
+    try {
+      resolver.setServers([opts.server]);
+    } catch {
+      throw new UserError('bad-dns-server', `--server takes an IP address with an optional port (9.9.9.9 or 127.0.0.1:5353), not "${opts.server}".`);
+    }
+  }
   const now = new Date();
   const found = [];
   let unanswered = 0;

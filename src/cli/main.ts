@@ -75,7 +75,8 @@ function build(): Command {
   keys.command('list').description('every key, its source and size, and how many messages it verifies').addOption(caseOption()).addOption(jsonOption())
     .action(async (opts: { case: string; json?: boolean }) => { process.exitCode = await (await import('./keys.ts')).runList(opts); });
   keys.command('fetch').description('look up, over live DNS, every selector that signs something in the case (dated)').addOption(caseOption())
-    .action(async (opts: { case: string }) => { process.exitCode = await (await import('./keys.ts')).runFetch(opts); });
+    .option('--server <ip>', 'DNS server to ask (default: the system resolver)')
+    .action(async (opts: { case: string; server?: string }) => { process.exitCode = await (await import('./keys.ts')).runFetch(opts); });
 
   for (const spec of commands) {
     spec.describe(program.command(spec.name)).action(async (...args: unknown[]) => {

@@ -9,21 +9,26 @@ import { verifySignatures, type VerifyOptions } from './verify.ts';
 import { explainVerdict } from './explain.ts';
 
 const REPAIRABLE = new Set(['body-modified', 'headers-modified', 'malformed']);
+/** How much of a signature checks out: a repair is kept only when it makes more of it verify. */
+function checked(r: SignatureResult): number {
+  return (r.signature === 'pass' ? 2 : 0) + (r.bodyHash === 'pass' ? 1 : 0);
+}
 
 export function verifyMessage(bytes: Uint8Array, options: VerifyOptions): MessageVerification {
   const message = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   const results: SignatureResult[] = verifySignatures(message, options);
-  const failing = results.map((r, i) => (REPAIRABLE.has(r.status) && r.domain !== null ? i : -1)).filter((i) => i >= 0);
-  if (failing.length > 0) {
-    const open = new Set(failing);
+  const open = new Set(results.map((r, i) => (REPAIRABLE.has(r.status) && r.domain !== null ? i : -1)).filter((i) => i >= 0));
+  if (open.size > 0) {
     for (const variant of repairedVariants(message)) {
       const repaired = verifySignatures(variant.message, options);
       for (const i of open) {
         const r = repaired[i];
-        if (r && r.status === 'pass' && r.domain === results[i]!.domain && r.selector === results[i]!.selector) {
-          results[i] = { ...r, repairs: variant.repairs };
-          open.delete(i);
-        }
+        const before = results[i]!;
+        if (!r || r.domain !== before.domain || r.selector !== before.selector) continue;
+        // Undoing transport damage may show that only the body was altered: that is kept too, and
+        // the search goes on in case another repair explains everything.
+        if (checked(r) > checked(before)) results[i] = { ...r, repairs: variant.repairs };
+        if (checked(r) === 3) open.delete(i);
       }
       if (open.size === 0) break;
     }

@@ -184,7 +184,7 @@ export function verifySignature(split: SplitMessage, field: HeaderField, body: B
     reason = 'The headers and body match the signature.';
   }
   const critical = result.extraInstances.filter((h) => CRITICAL_HEADERS.has(h));
-  if (status === 'pass' && critical.length > 0) {
+  if (good && critical.length > 0) {
     status = 'headers-modified';
     reason = `The signature verifies, but the message carries ${critical.map((h) => `an extra ${h}:`).join(', ')} header that the signature does not cover; mail programs may show the unsigned one.`;
   }

@@ -137,6 +137,16 @@ test('a repair never turns a real edit into a pass', () => {
   assert.equal(header.verdict, 'headers-modified');
 });
 
+test('undoing transport damage can show that only the body was altered', () => {
+  // simple/simple and bare LFs: the header signature fails until CRLF is restored; then the edited
+  // body still fails. Found on a generated trove: the verdict is body-modified, with the repair named.
+  const signed = sign(message(), RSA, { canonicalization: 'simple/simple' }).toString('latin1');
+  const r = verify(signed.replace('Voici le budget', 'Voici le gros budget').replace(/\r\n/g, '\n'));
+  assert.equal(r.verdict, 'body-modified');
+  assert.deepEqual(r.signatures[0]!.repairs, ['crlf-line-endings']);
+  assert.deepEqual([r.signatures[0]!.signature, r.signatures[0]!.bodyHash], ['pass', 'fail']);
+});
+
 test('every signature is evaluated and the strongest decides', () => {
   const both = sign(sign(message('a@acme-conseil.fr'), RSA), ED);
   const r = verify(both);
