@@ -3,6 +3,7 @@
  * the pool has no workers, so the two paths cannot drift apart.
  */
 import { readFileSync } from 'node:fs';
+import { compareShownWithSigned } from '../dkim/shown-vs-signed.ts';
 import { verifyMessage } from '../dkim/verify-message.ts';
 import type { MessageVerification } from '../dkim/result.ts';
 import type { KeyLookup } from '../dkim/verify.ts';
@@ -40,14 +41,18 @@ export async function handleRequest<R extends WorkerRequest>(request: R, blobs: 
       return null as WorkerResponse<R>;
     case 'verify': {
       const asOf = new Date(request.asOf);
-      const out: VerifyOutcome[] = request.sha256s.map((sha256) => {
+      const out: VerifyOutcome[] = [];
+      for (const sha256 of request.sha256s) {
         try {
           const bytes = readFileSync(blobs.pathOf(sha256));
-          return { sha256, verification: verifyMessage(bytes, { keys: lookup, asOf }), error: null };
+          const verification = verifyMessage(bytes, { keys: lookup, asOf });
+          verification.shownNotSigned = await compareShownWithSigned(bytes, verification);
+          if (verification.shownNotSigned.length > 0) verification.summary = `WARNING: ${verification.shownNotSigned.join(' ')} ${verification.summary}`;
+          out.push({ sha256, verification, error: null });
         } catch (err) {
-          return { sha256, verification: null, error: (err as Error).message };
+          out.push({ sha256, verification: null, error: (err as Error).message });
         }
-      });
+      }
       return out as WorkerResponse<R>;
     }
   }
