@@ -63,7 +63,7 @@ function build(): Command {
       describe: (c) =>
         c.description('write the machine-readable report (streamed)')
           .addOption(caseOption())
-          .addOption(new Option('--format <format>', 'json or jsonl').choices(['json', 'jsonl']).default('json'))
+          .addOption(new Option('--format <format>', 'json, jsonl or csv').choices(['json', 'jsonl', 'csv']).default('json'))
           .option('-o, --output <file>', 'write to a file instead of standard output'),
       load: () => import('./report.ts'),
     },

@@ -19,9 +19,10 @@ export function explainVerdict(verdict: EmailVerdict, r: SignatureResult | null,
   const repairs = r && r.repairs.length > 0 ? ` (after undoing transport damage: ${r.repairs.map(describeRepair).join('; ')})` : '';
   const partial = r && r.bodyLength !== null && r.unsignedBodyBytes > 0 ? ` Only the first ${r.bodyLength} bytes of the body are signed; ${r.unsignedBodyBytes} bytes after them are not covered.` : '';
   const unsigned = r && r.unsignedHeaders.length > 0 ? ` Not covered by the signature: ${r.unsignedHeaders.map((h) => `${h}:`).join(', ')}.` : '';
+  const sha1 = r?.weakAlgorithm ? ' It was signed with rsa-sha1, an algorithm RFC 8301 retired for new signatures.' : '';
   switch (verdict) {
     case 'authentic':
-      return `Signed by ${r!.domain} with ${keyWords(r!)}. Headers and body match the signature${repairs}: this message is unchanged since ${r!.domain} sent it${when(r!)}.${partial}${unsigned}`;
+      return `Signed by ${r!.domain} with ${keyWords(r!)}. Headers and body match the signature${repairs}: this message is unchanged since ${r!.domain} sent it${when(r!)}.${partial}${unsigned}${sha1}`;
     case 'authentic-third-party':
       return `Signed by ${r!.domain} with ${keyWords(r!)}, which is not the sender's domain (${r!.fromDomain ?? 'none'}): a mailing list, sending service or forwarder vouches for it${repairs}, not the sender's own domain.${partial}${unsigned}`;
     case 'weak-key':

@@ -4,12 +4,13 @@
  * headers, and repairs in both directions.
  */
 import assert from 'node:assert/strict';
+import { createHash, createSign } from 'node:crypto';
 import { test } from 'node:test';
 import { verifyMessage } from '../../src/dkim/verify-message.ts';
 import type { KeyCandidate, KeyLookup } from '../../src/dkim/verify.ts';
 import { parseKeyRecord } from '../../src/keys/key-record.ts';
 import { deriveDkimKey, dkimRecord, type GeneratedKey } from '../support/generator/dkim-keys.ts';
-import { signEmail, type DkimSignOptions } from '../support/generator/dkim-sign.ts';
+import { canonicalizeBody as canonicalizeBodyRef, parseHeaderFields, relaxedHeader, signEmail, splitMessage, type DkimSignOptions } from '../support/generator/dkim-sign.ts';
 
 const RSA = deriveDkimKey(7, 'campagne-exemple.fr', 'mars2017', 'rsa-sha256', 2048);
 const ED = deriveDkimKey(7, 'acme-conseil.fr', 'ed1', 'ed25519-sha256');
@@ -155,6 +156,21 @@ test('every signature is evaluated and the strongest decides', () => {
   assert.deepEqual(r.signatures.map((s) => s.domain).sort(), ['acme-conseil.fr', 'campagne-exemple.fr']);
   const onlyEsp = verify(both, RSA);
   assert.equal(onlyEsp.verdict, 'authentic-third-party');
+});
+
+test("Gmail's X-Google-DKIM-Signature is evaluated like any other", () => {
+  // Signed under its own field name, as Gmail does, with the generator's independent canonicalization.
+  const m = message();
+  const { header, body } = splitMessage(m);
+  const bh = createHash('sha256').update(canonicalizeBodyRef(body, 'relaxed')).digest('base64');
+  const field = `X-Google-DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=campagne-exemple.fr; s=mars2017; h=from:subject; bh=${bh}; b=`;
+  const fields = parseHeaderFields(header);
+  const data = ['from', 'subject'].map((n) => relaxedHeader(fields.find((f) => f.name === n)!.raw)).join('') + relaxedHeader(`${field}\r\n`).slice(0, -2);
+  const b = createSign('sha256').update(data, 'latin1').sign(RSA.privateKey, 'base64');
+  const r = verify(Buffer.concat([Buffer.from(`${field}${b}\r\n`, 'latin1'), m]));
+  assert.equal(r.signatures.length, 1);
+  assert.equal(r.signatures[0]!.field, 'x-google-dkim-signature');
+  assert.equal(r.verdict, 'authentic');
 });
 
 test('malformed signatures get a precise reason', () => {
