@@ -56,7 +56,12 @@ export interface EmailPart {
   bytes: Uint8Array;
 }
 
-export type ParsedEmail = Omit<EmailRecord, 'sha256'> & { parts: EmailPart[]; warnings: string[] };
+export type ParsedEmail = Omit<EmailRecord, 'sha256'> & {
+  /** The header block exactly as stored, decoded as latin1 so that every byte survives. */
+  rawHeaders: string;
+  parts: EmailPart[];
+  warnings: string[];
+};
 
 /** Offset of the blank line ending the header block, and the length of that separator. */
 function headerEnd(bytes: Uint8Array): number {

@@ -7,7 +7,7 @@
  * it. A killed run, run again, skips finished sources, resumes unfinished containers from their last
  * checkpoint, and ends with every item exactly once.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, type Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -136,40 +136,59 @@ export class Ingest {
       this.#error(display, null, { code: 'unreadable', message: `Cannot read this path: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
       return;
     }
-    if (st.isSymbolicLink()) {
-      this.#error(display, null, { code: 'symlink', message: 'A symbolic link: not followed, so that the walk never leaves the given sources.' });
-      return;
-    }
-    if (st.isDirectory()) {
-      let entries: string[];
-      try {
-        entries = (await readdir(fsPath)).sort();
-      } catch (err) {
-        this.#error(display, null, { code: 'unreadable', message: `Cannot list this directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
-        return;
-      }
-      // Files under a maildir's cur/, new/ and tmp/ are emails whatever their names.
-      const maildir = isMaildir(entries);
-      for (const e of entries) {
-        const sub = inMaildir || (maildir && (MAILDIR_SUBDIRS as readonly string[]).includes(e));
-        await this.#walk(join(fsPath, e), `${display}/${e}`, sub);
-      }
-      return;
-    }
-    if (!st.isFile()) {
-      this.#error(display, null, { code: 'not-a-file', message: 'Not a regular file (a device, socket or pipe): skipped.' });
-      return;
-    }
-    await this.#file(fsPath, display, st.size, st.mtimeMs, inMaildir);
+    if (st.isDirectory()) await this.#directory(fsPath, display, inMaildir);
+    else await this.#entry(fsPath, display, inMaildir, st.isFile(), st.isSymbolicLink());
   }
 
-  async #file(fsPath: string, display: string, size: number, mtimeMs: number, inMaildir: boolean): Promise<void> {
+  async #directory(fsPath: string, display: string, inMaildir: boolean): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = (await readdir(fsPath, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (err) {
+      this.#error(display, null, { code: 'unreadable', message: `Cannot list this directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
+      return;
+    }
+    // Files under a maildir's cur/, new/ and tmp/ are emails whatever their names.
+    const maildir = isMaildir(entries.map((e) => e.name));
+    for (const e of entries) {
+      const sub = inMaildir || (maildir && (MAILDIR_SUBDIRS as readonly string[]).includes(e.name));
+      const child = join(fsPath, e.name);
+      if (e.isDirectory()) await this.#directory(child, `${display}/${e.name}`, sub);
+      else await this.#entry(child, `${display}/${e.name}`, sub, e.isFile(), e.isSymbolicLink());
+    }
+  }
+
+  async #entry(fsPath: string, display: string, inMaildir: boolean, isFile: boolean, isLink: boolean): Promise<void> {
+    if (isLink) {
+      this.#error(display, null, { code: 'symlink', message: 'A symbolic link: not followed, so that the walk never leaves the given sources.' });
+    } else if (!isFile) {
+      this.#error(display, null, { code: 'not-a-file', message: 'Not a regular file (a device, socket or pipe): skipped.' });
+    } else {
+      await this.#file(fsPath, display, inMaildir);
+    }
+  }
+
+  async #file(fsPath: string, display: string, inMaildir: boolean): Promise<void> {
     this.#sources++;
     this.#progress.current = display;
+    // One open, fstat and read for a small file: the common case in a maildir of many thousands.
+    let fd: number;
+    let size: number;
+    let mtimeMs: number;
+    try {
+      fd = openSync(fsPath, 'r');
+      const st = fstatSync(fd);
+      size = st.size;
+      mtimeMs = st.mtimeMs;
+    } catch (err) {
+      this.#error(display, null, { code: 'unreadable', message: `Cannot read this file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
+      return;
+    }
     const store = this.#case.store;
     const known = await store.source(fsPath);
     if (known && known.size === size && known.mtimeMs === mtimeMs && (await store.itemStatus(known.sha256)) !== null) {
       // Hashed by an earlier run: record this placement (idempotent) without reading the file again.
+      closeSync(fd);
       this.#skipped++;
       this.#batch.placements.push({ sha256: known.sha256, parent: null, name: display });
       this.#progress.sourceBytes += size;
@@ -180,10 +199,19 @@ export class Ingest {
     if (size <= IN_MEMORY_ITEM_BYTES) {
       let bytes: Buffer;
       try {
-        bytes = await readFile(fsPath);
+        bytes = Buffer.allocUnsafeSlow(size);
+        let got = 0;
+        while (got < size) {
+          const n = readSync(fd, bytes, got, size - got, got);
+          if (n === 0) break;
+          got += n;
+        }
+        if (got < size) bytes = bytes.subarray(0, got);
       } catch (err) {
         this.#error(display, null, { code: 'unreadable', message: `Cannot read this file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.` });
         return;
+      } finally {
+        closeSync(fd);
       }
       const job: BufferJob = { bytes, name: display, parent: null, path: display, carried: false, depth: 0, notes, expectEmail: inMaildir };
       await this.#submit(job, (r) => {
@@ -193,9 +221,9 @@ export class Ingest {
       });
       return;
     }
-    let stream: Readable;
+    closeSync(fd);
     try {
-      stream = createReadStream(fsPath, { highWaterMark: 1024 * 1024 });
+      const stream = createReadStream(fsPath, { highWaterMark: 1024 * 1024 });
       const stored = await this.#storeStream(stream, display, null, display, false, 0, notes);
       this.#batch.sources.push({ fsPath, size, mtimeMs, sha256: stored.sha256 });
       if (!stored.container) this.#progress.sourceBytes += size;

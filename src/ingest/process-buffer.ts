@@ -116,8 +116,9 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
       return fail(sha256, path, { code: 'not-an-email', message: 'The file was expected to be an email but does not start with header fields (From:, Date: ...).' });
     }
     result.emails++;
-    const { parts, warnings: _warnings, ...record } = email;
-    result.batch.emails.push({ sha256, ...record });
+    const { parts, warnings: _warnings, rawHeaders: _raw, ...record } = email;
+    // The original (headers and HTML included) is in the blob store; the index keeps what is read.
+    result.batch.emails.push({ sha256, ...record, html: record.text === null ? record.html : null });
     for (const part of parts) {
       const childFormat = part.mimeType === 'message/rfc822' ? emailFormat : pick(part.bytes, part.filename, false);
       const notes = part.named ? null : { declaredType: part.mimeType };

@@ -11,6 +11,8 @@ import type { Readable } from 'node:stream';
 export class BlobStore {
   readonly root: string;
   readonly #tmp: string;
+  /** Fan-out directories known to exist: one mkdir per directory per process, not per blob. */
+  readonly #dirs = new Set<string>();
 
   constructor(root: string) {
     this.root = root;
@@ -36,13 +38,13 @@ export class BlobStore {
   }
 
   #install(tmp: string, sha256: string): void {
-    const dest = this.pathOf(sha256);
-    if (existsSync(dest)) {
-      rmSync(tmp, { force: true });
-      return;
+    const dir = join(this.root, sha256.slice(0, 2), sha256.slice(2, 4));
+    if (!this.#dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.#dirs.add(dir);
     }
-    mkdirSync(join(this.root, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
-    renameSync(tmp, dest);
+    // rename(2) replaces atomically: a concurrent writer of the same blob wrote the same bytes.
+    renameSync(tmp, join(dir, sha256));
   }
 
   /** Stores bytes whose hash the caller computed; a no-op when the blob exists. */

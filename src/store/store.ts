@@ -58,9 +58,8 @@ export interface EmailRecord {
   inReplyTo: string | null;
   references: string[];
   text: string | null;
+  /** Kept only when the message has no text part (the original, with its HTML, is in the blob store). */
   html: string | null;
-  /** The header block exactly as stored, decoded as latin1 so that every byte survives. */
-  rawHeaders: string;
   attachmentCount: number;
 }
 

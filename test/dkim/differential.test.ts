@@ -55,7 +55,7 @@ const PASS: Outcome = { signaturePass: true, bodyHashPass: true };
  * fails, and dkimpy stops at the first failure (a missing, revoked or swapped key, or an x= in the
  * past, before the body hash), so their bodyHashPass is null there.
  */
-export const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
+const INTENDED_DIFFERENCES: readonly IntendedDifference[] = [
   {
     case: 'bare-lf',
     verifier: 'mailauth',

@@ -45,7 +45,6 @@ CREATE TABLE IF NOT EXISTS emails (
   refs TEXT NOT NULL,
   text TEXT,
   html TEXT,
-  raw_headers TEXT NOT NULL,
   attachment_count INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS emails_message_id ON emails(message_id);

@@ -93,7 +93,8 @@ export class SqliteStore implements Store {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (const it of batch.items) {
-        const before = this.#get('SELECT carried FROM items WHERE sha256 = ?', it.sha256);
+        // Only an item now found inside an email can change what its contents are (carried).
+        const before = it.carriedByEmail ? this.#get('SELECT carried FROM items WHERE sha256 = ?', it.sha256) : undefined;
         this.#run(
           `INSERT INTO items(sha256, id, size, format, class, carried, depth, error_code, error_message, notes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -144,10 +145,10 @@ export class SqliteStore implements Store {
     const addresses: AddressBlock = { from: e.from, sender: e.sender, replyTo: e.replyTo, to: e.to, cc: e.cc, bcc: e.bcc };
     this.#run(
       `INSERT OR IGNORE INTO emails(sha256, message_id, date_raw, date, tz_offset, date_error, addresses, subject,
-         subject_raw, in_reply_to, refs, text, html, raw_headers, attachment_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         subject_raw, in_reply_to, refs, text, html, attachment_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       e.sha256, e.messageId, e.dateRaw, e.date, e.tzOffsetMinutes, e.dateError, JSON.stringify(addresses), e.subject,
-      e.subjectRaw, e.inReplyTo, JSON.stringify(e.references), e.text, e.html, e.rawHeaders, e.attachmentCount,
+      e.subjectRaw, e.inReplyTo, JSON.stringify(e.references), e.text, e.html, e.attachmentCount,
     );
   }
 
@@ -248,7 +249,6 @@ export class SqliteStore implements Store {
       references: JSON.parse(String(r.refs)) as string[],
       text: str(r.text),
       html: str(r.html),
-      rawHeaders: String(r.raw_headers),
       attachmentCount: Number(r.attachment_count),
     };
   }
