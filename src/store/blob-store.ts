@@ -25,8 +25,9 @@ export class BlobStore {
     for (const f of readdirSync(this.#tmp)) rmSync(join(this.#tmp, f), { force: true });
   }
 
+  /** One level of 256 directories: a million blobs is 4,000 per directory, and few mkdirs. */
   pathOf(sha256: string): string {
-    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return join(this.root, sha256.slice(0, 2), sha256);
   }
 
   has(sha256: string): boolean {
@@ -38,7 +39,7 @@ export class BlobStore {
   }
 
   #install(tmp: string, sha256: string): void {
-    const dir = join(this.root, sha256.slice(0, 2), sha256.slice(2, 4));
+    const dir = join(this.root, sha256.slice(0, 2));
     if (!this.#dirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
       this.#dirs.add(dir);
