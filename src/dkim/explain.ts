@@ -9,10 +9,13 @@ function keyWords(r: SignatureResult): string {
   return `key ${r.selector} (${kind}, ${k.source})`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "on 2 Mar 2017" (UTC). Not Intl: a formatter per message cost as much as the RSA check. */
 function when(r: SignatureResult): string {
   if (!r.timestamp) return '';
   const d = new Date(r.timestamp);
-  return ` on ${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`;
+  return ` on ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 export function explainVerdict(verdict: EmailVerdict, r: SignatureResult | null, all: SignatureResult[]): string {
