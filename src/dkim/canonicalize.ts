@@ -12,11 +12,17 @@ export function canonicalizeHeader(raw: string, canon: Canonicalization): string
   return `${name}:${value}\r\n`;
 }
 
+/** A canonical body as two pieces, `text + end`, so that callers can hash it without joining. */
+export interface CanonicalBody {
+  text: string;
+  end: '' | '\r\n';
+}
+
 /** Trailing CRLFs reduced to exactly one; one added when there is none (§3.4.3). */
-function oneTrailingCrlf(s: string): string {
+function oneTrailingCrlf(s: string): CanonicalBody {
   let end = s.length;
   while (end >= 2 && s.charCodeAt(end - 1) === 10 && s.charCodeAt(end - 2) === 13) end -= 2;
-  return end === s.length ? `${s}\r\n` : s.slice(0, end + 2);
+  return { text: end === s.length ? s : s.slice(0, end), end: '\r\n' };
 }
 
 /**
@@ -24,10 +30,15 @@ function oneTrailingCrlf(s: string): string {
  * §3.4.4 relaxed: WSP before line ends removed, then WSP runs squeezed to one SP (the order fixed by
  * RFC 4871 erratum 1384), trailing empty lines reduced, and a body that is only a CRLF is empty.
  */
-export function canonicalizeBody(body: string, canon: Canonicalization): string {
+export function canonicalBodyParts(body: string, canon: Canonicalization): CanonicalBody {
   if (canon === 'simple') return oneTrailingCrlf(body);
   const relaxed = oneTrailingCrlf(body.replace(/[ \t]+\r\n/g, '\r\n').replace(/[ \t]+/g, ' '));
-  return relaxed === '\r\n' ? '' : relaxed;
+  return relaxed.text === '' ? { text: '', end: '' } : relaxed;
+}
+
+export function canonicalizeBody(body: string, canon: Canonicalization): string {
+  const c = canonicalBodyParts(body, canon);
+  return c.text + c.end;
 }
 
 /**

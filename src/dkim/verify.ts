@@ -5,7 +5,7 @@
  */
 import { createHash, verify as cryptoVerify } from 'node:crypto';
 import type { ParsedKeyRecord } from '../keys/key-record.ts';
-import { canonicalizeBody, canonicalizeHeader, canonicalizeSignatureField } from './canonicalize.ts';
+import { canonicalBodyParts, canonicalizeHeader, canonicalizeSignatureField, type CanonicalBody } from './canonicalize.ts';
 import { selectSignedHeaders, splitMessage, type HeaderField, type SplitMessage } from './message-split.ts';
 import type { CheckResult, KeyEvidence, SignatureResult, SignatureStatus } from './result.ts';
 import { parseSignatureField, type DkimSignature } from './signature-field.ts';
@@ -61,16 +61,17 @@ function keyEvidence(k: KeyCandidate): KeyEvidence {
   return { id: k.id, type: k.record.keyType, bits: k.record.bits, source: k.source, sourceKind: k.sourceKind, fingerprint: k.record.fingerprint, testing: k.record.testing };
 }
 
-function count(headers: HeaderField[], key: string): number {
-  let n = 0;
-  for (const h of headers) if (h.key === key) n++;
-  return n;
+/** How many times each header name occurs, computed once per message. */
+function headerCounts(headers: HeaderField[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const h of headers) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
+  return counts;
 }
 
 /** Computes body hashes once per (canonicalization, l=, hash) for all signatures of a message. */
-class BodyHasher {
+export class BodyHasher {
   readonly #cache = new Map<string, { hash: Buffer; canonicalLength: number }>();
-  readonly #canon = new Map<string, string>();
+  readonly #canon = new Map<string, CanonicalBody>();
   readonly #body: string;
   constructor(body: string) {
     this.#body = body;
@@ -81,11 +82,16 @@ class BodyHasher {
     if (!r) {
       let canonical = this.#canon.get(sig.bodyCanon);
       if (canonical === undefined) {
-        canonical = canonicalizeBody(this.#body, sig.bodyCanon);
+        canonical = canonicalBodyParts(this.#body, sig.bodyCanon);
         this.#canon.set(sig.bodyCanon, canonical);
       }
-      const covered = sig.bodyLength === null ? canonical : canonical.slice(0, sig.bodyLength);
-      r = { hash: createHash(HASH_OF[sig.algorithm]).update(covered, 'latin1').digest(), canonicalLength: canonical.length };
+      const hash = createHash(HASH_OF[sig.algorithm]);
+      const length = canonical.text.length + canonical.end.length;
+      // The canonical body is text + end; hashing the two pieces avoids copying the whole body.
+      if (sig.bodyLength === null || sig.bodyLength >= length) hash.update(canonical.text, 'latin1').update(canonical.end, 'latin1');
+      else if (sig.bodyLength <= canonical.text.length) hash.update(canonical.text.slice(0, sig.bodyLength), 'latin1');
+      else hash.update(canonical.text, 'latin1').update(canonical.end.slice(0, sig.bodyLength - canonical.text.length), 'latin1');
+      r = { hash: hash.digest(), canonicalLength: length };
       this.#cache.set(key, r);
     }
     return r;
@@ -106,8 +112,10 @@ function checkHeaderSignature(sig: DkimSignature, data: string, record: ParsedKe
 }
 
 /** Verifies one signature field of an already split message. */
-export function verifySignature(split: SplitMessage, field: HeaderField, body: BodyHasher, options: VerifyOptions): SignatureResult {
-  const fromDomain = fromDomainOf(split.headers);
+export function verifySignature(
+  split: SplitMessage, field: HeaderField, body: BodyHasher, options: VerifyOptions,
+  counts: Map<string, number> = headerCounts(split.headers), fromDomain: string | null = fromDomainOf(split.headers),
+): SignatureResult {
   const parsed = parseSignatureField(field.raw.slice(field.raw.indexOf(':') + 1));
   const base: SignatureResult = {
     field: field.key, domain: null, selector: null, algorithm: null, headerCanon: null, bodyCanon: null,
@@ -126,8 +134,8 @@ export function verifySignature(split: SplitMessage, field: HeaderField, body: B
     headerCanon: sig.headerCanon,
     bodyCanon: sig.bodyCanon,
     signedHeaders: sig.signedHeaders,
-    unsignedHeaders: DISPLAYED_HEADERS.filter((h) => !sig.signedHeaders.includes(h) && count(split.headers, h) > 0),
-    extraInstances: [...new Set(sig.signedHeaders)].filter((h) => count(split.headers, h) > sig.signedHeaders.filter((x) => x === h).length),
+    unsignedHeaders: DISPLAYED_HEADERS.filter((h) => !sig.signedHeaders.includes(h) && counts.has(h)),
+    extraInstances: [...new Set(sig.signedHeaders)].filter((h) => (counts.get(h) ?? 0) > sig.signedHeaders.filter((x) => x === h).length),
     bodyLength: sig.bodyLength,
     timestamp: sig.timestamp === null ? null : new Date(sig.timestamp * 1000).toISOString(),
     expiration: sig.expiration === null ? null : new Date(sig.expiration * 1000).toISOString(),
@@ -194,8 +202,10 @@ export function verifySignature(split: SplitMessage, field: HeaderField, body: B
 /** Verifies every signature of a message (latin1 string of its bytes). */
 export function verifySignatures(message: string, options: VerifyOptions): SignatureResult[] {
   const split = splitMessage(message);
+  const fields = split.headers.filter((h) => (SIGNATURE_FIELDS as readonly string[]).includes(h.key));
+  if (fields.length === 0) return [];
   const body = new BodyHasher(split.body);
-  return split.headers
-    .filter((h) => (SIGNATURE_FIELDS as readonly string[]).includes(h.key))
-    .map((field) => verifySignature(split, field, body, options));
+  const counts = headerCounts(split.headers);
+  const fromDomain = fromDomainOf(split.headers);
+  return fields.map((field) => verifySignature(split, field, body, options, counts, fromDomain));
 }
