@@ -8,6 +8,8 @@
 
 export interface Repair {
   name: string;
+  /** Whitespace repairs matter only where a signature used simple canonicalization of that part. */
+  needsSimple?: 'header' | 'body';
   /** Plain words for the evidence. */
   description: string;
   /** The repaired message, or null when the repair does not apply. */
@@ -65,21 +67,25 @@ export const REPAIRS: readonly Repair[] = [
   },
   {
     name: 'trailing-line-whitespace',
+    needsSimple: 'body',
     description: 'spaces added at the ends of body lines were removed',
     apply: (m) => mapBody(m, (b) => b.replace(/[ \t]+(?=\r?\n|$)/g, '')),
   },
   {
     name: 'header-unfolded',
+    needsSimple: 'header',
     description: 'header lines folded by a later program were unfolded',
     apply: (m) => mapHeaders(m, (h) => h.replace(/\r?\n(?=[ \t])/g, '')),
   },
   {
     name: 'header-fold-tab',
+    needsSimple: 'header',
     description: 'header continuation lines re-indented with spaces were given back their tab',
     apply: (m) => mapHeaders(m, (h) => h.replace(/(\r?\n) +/g, '$1\t')),
   },
   {
     name: 'header-fold-space',
+    needsSimple: 'header',
     description: 'header continuation lines re-indented with a tab were given back a space',
     apply: (m) => mapHeaders(m, (h) => h.replace(/(\r?\n)\t/g, '$1 ')),
   },
@@ -87,15 +93,27 @@ export const REPAIRS: readonly Repair[] = [
 
 const CRLF = REPAIRS[0]!;
 
-/** Every repaired variant to try, in order: single repairs, then CRLF restored followed by each other. */
-export function* repairedVariants(message: string): Generator<{ repairs: string[]; message: string }> {
-  const crlf = CRLF.apply(message);
-  for (const r of REPAIRS) {
+/** Which parts of the failing signatures were canonicalized with `simple`. */
+export interface SimpleParts {
+  header: boolean;
+  body: boolean;
+}
+
+/**
+ * Every repaired variant worth trying, in order: single repairs, then CRLF restored followed by each
+ * other. Relaxed canonicalization already ignores folding and line-end spaces, so those repairs are
+ * tried only for signatures that used simple.
+ */
+export function* repairedVariants(message: string, simple: SimpleParts = { header: true, body: true }): Generator<{ repairs: string[]; message: string }> {
+  const useful = REPAIRS.filter((r) => !r.needsSimple || simple[r.needsSimple]);
+  for (const r of useful) {
     const m = r.apply(message);
     if (m !== null) yield { repairs: [r.name], message: m };
   }
+  const crlf = CRLF.apply(message);
   if (crlf !== null) {
-    for (const r of REPAIRS.slice(1)) {
+    for (const r of useful) {
+      if (r === CRLF) continue;
       const m = r.apply(crlf);
       if (m !== null) yield { repairs: [CRLF.name, r.name], message: m };
     }

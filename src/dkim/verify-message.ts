@@ -19,7 +19,9 @@ export function verifyMessage(bytes: Uint8Array, options: VerifyOptions): Messag
   const results: SignatureResult[] = verifySignatures(message, options);
   const open = new Set(results.map((r, i) => (REPAIRABLE.has(r.status) && r.domain !== null ? i : -1)).filter((i) => i >= 0));
   if (open.size > 0) {
-    for (const variant of repairedVariants(message)) {
+    const failing = [...open].map((i) => results[i]!);
+    const simple = { header: failing.some((r) => r.headerCanon !== 'relaxed'), body: failing.some((r) => r.bodyCanon !== 'relaxed') };
+    for (const variant of repairedVariants(message, simple)) {
       const repaired = verifySignatures(variant.message, options);
       for (const i of open) {
         const r = repaired[i];
