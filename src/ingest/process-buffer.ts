@@ -8,7 +8,7 @@ import type { FormatModule, ItemError } from '../extract/format.ts';
 import { detectFormat } from '../extract/registry.ts';
 import { readTnef, TnefError } from '../extract/tnef.ts';
 import { sha256Of, type BlobStore } from '../store/blob-store.ts';
-import { emptyBatch, type WriteBatch } from '../store/store.ts';
+import { emptyBatch, type PendingContainer, type WriteBatch } from '../store/store.ts';
 import { MAX_EMAIL_PARSE_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
 
 export interface BufferJob {
@@ -27,16 +27,8 @@ export interface BufferJob {
   expectEmail?: boolean;
 }
 
-/** A container found while processing, to be read by the main thread. */
-export interface FoundContainer {
-  sha256: string;
-  format: string;
-  path: string;
-  carried: boolean;
-  depth: number;
-  /** Set only for the job's own item. */
-  root: boolean;
-}
+/** A container found while processing, to be read by the main thread (`root`: the job's own item). */
+export type FoundContainer = PendingContainer;
 
 export interface JobResult {
   batch: WriteBatch;

@@ -7,7 +7,6 @@ import { CaseError } from '../../errors.ts';
 import type { ItemKind } from '../../extract/format.ts';
 import {
   idOf,
-  type AddressRecord,
   type CaseStats,
   type CheckpointRecord,
   type EmailRecord,
@@ -34,14 +33,8 @@ const KIND_SQL = `CASE class WHEN 'email' THEN 'email' WHEN 'container' THEN 'co
 
 type Row = Record<string, string | number | bigint | null | Uint8Array>;
 
-interface AddressBlock {
-  from: AddressRecord[];
-  sender: AddressRecord[];
-  replyTo: AddressRecord[];
-  to: AddressRecord[];
-  cc: AddressRecord[];
-  bcc: AddressRecord[];
-}
+/** The address lists of an email, stored together as one JSON column. */
+type AddressBlock = Pick<EmailRecord, 'from' | 'sender' | 'replyTo' | 'to' | 'cc' | 'bcc'>;
 
 export class SqliteStore implements Store {
   readonly db: DatabaseSync;
