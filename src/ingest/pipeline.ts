@@ -29,8 +29,8 @@ import { transferable, WorkerPool } from './worker-pool.ts';
 const FLUSH_INTERVAL_MS = 500;
 const FLUSH_ITEMS = 5000;
 /** Jobs and bytes in flight to the workers: bounds memory whatever the trove's size. */
-const MAX_JOBS_IN_FLIGHT = 64;
-const MAX_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
+const MAX_JOBS_IN_FLIGHT = 32;
+const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 export interface IngestProgress {
   items: number;

@@ -9,6 +9,13 @@ import { handleRequest, type WorkerRequest, type WorkerResponse } from './worker
 
 /** A single job may take this long before its worker is stopped and the job failed. */
 export const MAX_JOB_SECONDS = 300;
+/**
+ * Old-generation heap of a worker. V8 lets a busy heap grow far beyond its live data before
+ * collecting; a cap keeps the whole process's memory flat however long the run. Large enough for
+ * the largest email parsed in memory (MAX_EMAIL_PARSE_BYTES) with its decoded parts.
+ */
+export const WORKER_HEAP_MB = 1024;
+export const WORKER_YOUNG_HEAP_MB = 16;
 
 interface Pending {
   resolve: (r: unknown) => void;
@@ -35,7 +42,10 @@ export class WorkerPool {
   }
 
   #spawn(): Slot {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { blobsDir: this.#blobs.root } });
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      workerData: { blobsDir: this.#blobs.root },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_HEAP_MB },
+    });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
       const p = slot.pending.get(msg.id);
