@@ -119,6 +119,7 @@ function versionOf(cmd: string, args: string[]): string {
 
 // ---- process-tree sampling -------------------------------------------------------------------
 
+/** USER_HZ: /proc reports CPU time in 1/100 s on every Linux architecture Node runs on. */
 const CLK_TCK = 100;
 
 function readText(path: string): string | null {
@@ -129,11 +130,19 @@ function readText(path: string): string | null {
   }
 }
 
+/** Whether the kernel lists children in /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN). */
+const PROC_CHILDREN = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+
 /** The process and all its descendants. */
 function processTree(pid: number): number[] {
+  const childrenOf = PROC_CHILDREN ? null : parentMap();
   const out: number[] = [];
   const visit = (p: number): void => {
     out.push(p);
+    if (childrenOf) {
+      for (const k of childrenOf.get(p) ?? []) visit(k);
+      return;
+    }
     let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${p}/task`);
@@ -147,6 +156,21 @@ function processTree(pid: number): number[] {
   };
   visit(pid);
   return out;
+}
+
+/** Children of every process, from the parent pid in each /proc/PID/stat (the slow way). */
+function parentMap(): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const text = readText(`/proc/${name}/stat`);
+    if (!text) continue;
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = map.get(ppid) ?? [];
+    list.push(Number(name));
+    map.set(ppid, list);
+  }
+  return map;
 }
 
 /** `comm`, user and system clock ticks from a /proc stat file. */
