@@ -59,6 +59,9 @@ test('`trove report`, `show` and `stats` work from the command line, and say wha
   const missing = await runCli(['stats', '--case', join(dir, 'nowhere')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /No trove case at .*Run `trove ingest PATH` first/);
+  const onFile = await runCli(['stats', '--case', join(dir, 'leak', 'a.eml')]);
+  assert.equal(onFile.code, 1);
+  assert.match(onFile.stderr, /is a file, not a case directory/);
   const unknown = await runCli(['show', 'ffffffff', '--case', caseDir]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /No item ffffffff/);
