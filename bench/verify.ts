@@ -894,12 +894,41 @@ function versionOfMailauth(): string | null {
   return existsSync(p) ? `mailauth ${(JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version}` : null;
 }
 
+/**
+ * One run per output directory at a time: two runs would delete each other's case and shares. A lock
+ * file holds the running benchmark's pid; a stale one (its process gone) is taken over.
+ */
+function lockOut(out: string): void {
+  const file = join(out, 'bench-verify.lock');
+  mkdirSync(out, { recursive: true });
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number((readText(file) ?? '').trim());
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (alive) fail(`another bench:verify (pid ${pid}) is using ${relative(process.cwd(), out) || out}: wait for it to finish, or give this run its own --out.`);
+    writeFileSync(file, String(process.pid));
+  }
+  process.on('exit', () => {
+    if ((readText(file) ?? '').trim() === String(process.pid)) rmSync(file, { force: true });
+  });
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   quietWaitSeconds = opts.quietWait;
   const started = new Date();
   const logs = join(opts.out, 'logs');
   const work = join(opts.out, 'work', 'verify');
+  lockOut(opts.out);
   mkdirSync(logs, { recursive: true });
   mkdirSync(work, { recursive: true });
   const c = corpus(opts);
