@@ -13,6 +13,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLK_TCK, machineBusySeconds, ownCpuSeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+
+/** How long to wait for a quiet machine before each measurement (`--quiet-wait`). */
+let quietWaitSeconds = 600;
 
 const REPO = resolve(import.meta.dirname, '..');
 const GENERATOR = join(REPO, 'bench', 'generate.ts');
@@ -120,7 +124,6 @@ function versionOf(cmd: string, args: string[]): string {
 // ---- process-tree sampling -------------------------------------------------------------------
 
 /** USER_HZ: /proc reports CPU time in 1/100 s on every Linux architecture Node runs on. */
-const CLK_TCK = 100;
 
 function readText(path: string): string | null {
   try {
@@ -274,61 +277,6 @@ class TreeSampler {
   }
 }
 
-// ---- the rest of the machine -----------------------------------------------------------------
-
-/** Busy CPU seconds of the whole machine since boot (all cores), from /proc/stat. */
-function machineBusySeconds(): number {
-  const f = (readText('/proc/stat') ?? '').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal
-  const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
-  return busy / CLK_TCK;
-}
-
-/** This benchmark's own CPU seconds (its sampling is not "other load"). */
-function ownCpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-/** CPU used by everything else on the machine over `seconds`, in % of one core. */
-async function otherLoadPct(seconds: number): Promise<number> {
-  const b0 = machineBusySeconds();
-  const o0 = ownCpuSeconds();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  return Math.max(0, (machineBusySeconds() - b0 - (ownCpuSeconds() - o0)) / seconds * 100);
-}
-
-/** The busiest other processes right now, to say what the benchmark is waiting for. */
-function busiestProcesses(): string {
-  const r = spawnSync('ps', ['-eo', 'pcpu,args', '--sort=-pcpu', '--no-headers'], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').filter((l) => l.trim() !== '' && !l.includes(' ps -eo ')).slice(0, 3).map((l) => l.trim().slice(0, 110)).join('; ');
-}
-
-/** Other processes below this (in % of one core) leave the machine "quiet". */
-const QUIET_PCT = 15;
-let quietWaitSeconds = 600;
-
-/** Waits until other processes leave the CPUs idle, or `quietWaitSeconds` pass. */
-async function waitForQuiet(): Promise<void> {
-  if (quietWaitSeconds <= 0) return;
-  const start = performance.now();
-  let said = false;
-  for (;;) {
-    const pct = await otherLoadPct(2);
-    if (pct < QUIET_PCT) {
-      if (said) console.log(`  the machine is quiet after ${((performance.now() - start) / 1000).toFixed(0)} s.`);
-      return;
-    }
-    if (!said) {
-      console.log(`  waiting for the machine to be quiet (other processes use ${pct.toFixed(0)}% CPU: ${busiestProcesses()})...`);
-      said = true;
-    }
-    if ((performance.now() - start) / 1000 > quietWaitSeconds) {
-      console.warn(`  gave up waiting after ${quietWaitSeconds} s: this run shares the CPUs with other processes (${pct.toFixed(0)}% CPU).`);
-      return;
-    }
-  }
-}
 
 // ---- running one command ---------------------------------------------------------------------
 
@@ -357,7 +305,7 @@ async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, logF
   const argv = TIME ? ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...args] : args;
   const exe = TIME ?? cmd;
   const command = [cmd, ...args].map(shellQuote).join(' ');
-  await waitForQuiet();
+  await waitForQuiet(quietWaitSeconds, 2);
   console.log(`  $ ${envPrefix(env)}${command}`);
   const busy0 = machineBusySeconds();
   const own0 = ownCpuSeconds();

@@ -20,13 +20,16 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { PeerData, PeerMessage } from './verify-peers/harness.ts';
 import { parseZone } from './verify-peers/zone.ts';
+import { machineBusySeconds, ownCpuSeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+
+/** How long to wait for a quiet machine before each measurement (`--quiet-wait`). */
+let quietWaitSeconds = 300;
 
 const REPO = resolve(import.meta.dirname, '..');
 const GENERATOR = join(REPO, 'bench', 'generate.ts');
 const TROVE = join(REPO, 'src', 'cli', 'main.ts');
 const PEERS = join(REPO, 'bench', 'verify-peers');
 const MB = 1e6;
-const CLK_TCK = 100;
 
 /** The issue's targets. */
 const TARGET_SHARE_OF_BARE = 0.8;
@@ -37,7 +40,6 @@ const TARGET_CPU_SHARE = 0.8;
 /** Disagreements above this share of the messages are a "large mismatch". */
 const LARGE_MISMATCH = 0.01;
 /** Other processes below this (in % of one core) leave the machine "quiet". */
-const QUIET_PCT = 15;
 
 const TOOLS = ['bare', 'trove', 'worker', 'cli', 'mailauth', 'dkimpy'] as const;
 type Tool = (typeof TOOLS)[number];
@@ -246,57 +248,6 @@ function manifestExpectations(dir: string): Record<string, number> | null {
   return counts;
 }
 
-// ---- the rest of the machine -------------------------------------------------------------------
-
-function machineBusySeconds(): number {
-  const f = (readText('/proc/stat') ?? '').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal
-  return ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) / CLK_TCK;
-}
-
-/** CPU seconds of this process, worker threads included. */
-function ownCpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-async function otherLoadPct(seconds: number): Promise<number> {
-  const b0 = machineBusySeconds();
-  const o0 = ownCpuSeconds();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  return Math.max(0, ((machineBusySeconds() - b0 - (ownCpuSeconds() - o0)) / seconds) * 100);
-}
-
-/** The busiest other processes (ps's lifetime %CPU), to say what the benchmark is waiting for. */
-function busiestProcesses(): string {
-  const r = spawnSync('ps', ['-eo', 'pid,ppid,pcpu,args', '--sort=-pcpu', '--no-headers'], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 4 && !f.slice(3).join(' ').startsWith('ps -eo'))
-    .filter((f) => Number(f[0]) !== process.pid && Number(f[1]) !== process.pid && Number(f[0]) !== process.ppid)
-    .slice(0, 3).map((f) => `${f[2]}% ${f.slice(3).join(' ').slice(0, 100)}`).join('; ');
-}
-
-let quietWaitSeconds = 300;
-
-async function waitForQuiet(): Promise<void> {
-  if (quietWaitSeconds <= 0) return;
-  const start = performance.now();
-  let said = false;
-  for (;;) {
-    const pct = await otherLoadPct(1);
-    if (pct < QUIET_PCT) {
-      if (said) console.log(`  the machine is quiet after ${((performance.now() - start) / 1000).toFixed(0)} s.`);
-      return;
-    }
-    if (!said) {
-      console.log(`  waiting for the machine to be quiet (other processes use ${pct.toFixed(0)}% CPU: ${busiestProcesses()})...`);
-      said = true;
-    }
-    if ((performance.now() - start) / 1000 > quietWaitSeconds) {
-      console.warn(`  gave up waiting after ${quietWaitSeconds} s: this run shares the CPUs with other processes (${pct.toFixed(0)}% CPU).`);
-      return;
-    }
-  }
-}
 
 /** A timed window: wall seconds, and the CPU the rest of the machine used meanwhile. */
 function startWindow(): (measuredCpuSeconds: number) => { seconds: number; otherCpuPct: number } {
@@ -735,7 +686,7 @@ async function runAll(runners: Runner[], repeat: number): Promise<void> {
     const order = active.map((_, i) => active[(i + round) % active.length]!);
     for (const r of order) {
       if (!active.includes(r) || !morePasses(r.row, repeat)) continue;
-      await waitForQuiet();
+      await waitForQuiet(quietWaitSeconds, 1);
       try {
         await r.pass(round + 1);
       } catch (err) {
