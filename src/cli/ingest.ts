@@ -26,6 +26,7 @@ export async function run(paths: string[], opts: { case: string; workers?: strin
     console.log(`Case ${c.dir}: ${stats.items} distinct items (${kinds}), ${formatBytes(stats.bytes)}.`);
     console.log(`Duplicates: ${stats.duplicateItems} items found at more than one place (${stats.duplicatePlacements} extra places); ` +
       `${stats.messageIdConflicts} Message-IDs carried by different messages.`);
+    console.log(`Threads: ${result.threads} conversations (\`trove thread ID\` shows one).`);
     await c.store.close();
     if (opts.verify !== false) {
       const v = await runVerify(opts.case, { quiet: opts.quiet, workers });

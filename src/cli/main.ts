@@ -54,6 +54,44 @@ function build(): Command {
       load: () => import('./show.ts'),
     },
     {
+      name: 'search',
+      describe: (c) =>
+        c.description('search the case with the query language of docs/search.md (words, "phrases", fields, dates ...)')
+          .argument('<query>', "for example: 'from:elysee.fr verdict:authentic virement'")
+          .addOption(caseOption())
+          .option('--limit <n>', 'hits per page (default 20)')
+          .option('--offset <n>', 'skip this many hits (the next page)')
+          .addOption(new Option('--sort <order>', 'relevance, date (newest first) or oldest').choices(['relevance', 'date', 'oldest']).default('relevance'))
+          .option('--no-facets', 'do not count hits per verdict, kind, format, domain and month')
+          .addOption(jsonOption()),
+      load: () => import('./search.ts'),
+    },
+    {
+      name: 'thread',
+      describe: (c) => c.description('the conversation an email belongs to, as a tree').argument('<id>', 'an email, an attachment, or a thread id').addOption(caseOption()).addOption(jsonOption()),
+      load: () => import('./thread.ts'),
+    },
+    {
+      name: 'timeline',
+      describe: (c) =>
+        c.description('items per day, week or month, by verdict (all items, or those a query finds)')
+          .argument('[query]', 'a search query (docs/search.md)')
+          .addOption(caseOption())
+          .addOption(new Option('--by <unit>', 'day, week or month').choices(['day', 'week', 'month']).default('month'))
+          .addOption(jsonOption()),
+      load: () => import('./timeline.ts'),
+    },
+    {
+      name: 'correspondents',
+      describe: (c) =>
+        c.description('who wrote to whom, how often (all emails, or those a query finds)')
+          .argument('[query]', 'a search query (docs/search.md)')
+          .addOption(caseOption())
+          .option('--limit <n>', 'people and pairs listed (default 25)')
+          .addOption(jsonOption()),
+      load: () => import('./correspondents.ts'),
+    },
+    {
       name: 'errors',
       describe: (c) => c.description('every item that could not be read, and why').addOption(caseOption()).addOption(jsonOption()),
       load: () => import('./errors.ts'),

@@ -53,6 +53,8 @@ export interface IngestOptions {
 export interface IngestResult extends IngestProgress {
   sources: number;
   skippedSources: number;
+  /** Conversations among the case's emails, after this run. */
+  threads: number;
 }
 
 /** Top-level containers (`root`) advance the source-bytes progress as they are read. */
@@ -120,7 +122,9 @@ export class Ingest {
       await this.#settle();
       await this.#drainContainers();
       this.#report(true);
-      return { ...this.#progress, sources: this.#sources, skippedSources: this.#skipped };
+      // A corpus pass: a new message can join, or start, any conversation of the case.
+      const threads = await this.#case.store.rethread();
+      return { ...this.#progress, sources: this.#sources, skippedSources: this.#skipped, threads: threads.threads };
     } finally {
       await this.#pool.close();
     }

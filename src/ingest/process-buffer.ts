@@ -6,6 +6,7 @@
 import { emailFormat, MAX_HEADER_BYTES, parseEmail } from '../extract/email.ts';
 import type { FormatModule, ItemError } from '../extract/format.ts';
 import { detectFormat } from '../extract/registry.ts';
+import { clip, htmlToText, plainTextOf } from '../extract/plain-text.ts';
 import { readTnef, TnefError } from '../extract/tnef.ts';
 import { sha256Of, type BlobStore } from '../store/blob-store.ts';
 import { emptyBatch, type PendingContainer, type WriteBatch } from '../store/store.ts';
@@ -83,6 +84,9 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
       error = await visitEmail(bytes, sha256, path, depth);
     } else if (format.name === 'tnef') {
       error = await visitTnef(bytes, sha256, path, depth);
+    } else if (format.class === 'document') {
+      const text = plainTextOf(format.name, bytes);
+      if (text) result.batch.texts.push({ sha256, text });
     } else if (format.class === 'container') {
       pending = true;
       result.containers.push({ sha256, format: format.name, path, carried, depth, root: parent === job.parent && name === job.name });
@@ -111,6 +115,7 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
     const { parts, warnings: _warnings, rawHeaders: _raw, ...record } = email;
     // The original (headers and HTML included) is in the blob store; the index keeps what is read.
     result.batch.emails.push({ sha256, ...record, html: record.text === null ? record.html : null });
+    if (record.text === null && record.html) result.batch.texts.push({ sha256, text: clip(htmlToText(record.html)) });
     for (const part of parts) {
       const childFormat = part.mimeType === 'message/rfc822' ? emailFormat : pick(part.bytes, part.filename, false);
       const notes = part.named ? null : { declaredType: part.mimeType };

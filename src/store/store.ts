@@ -4,6 +4,8 @@
  * batches of plain records, committed atomically: a batch is the unit of crash safety.
  */
 import type { FormatClass, ItemError, ItemKind } from '../extract/format.ts';
+import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../search/search-types.ts';
+import type { Thread } from '../threads/jwz.ts';
 
 /** One distinct item: identical bytes are one item, however often they were found. */
 export interface ItemRecord {
@@ -94,6 +96,12 @@ export interface ItemFailure {
   error: ItemError;
 }
 
+/** Text read out of an item that is not an email with a text part (a document, an HTML-only email): what search indexes. */
+export interface TextRecord {
+  sha256: string;
+  text: string;
+}
+
 export interface WriteBatch {
   items: ItemRecord[];
   failures: ItemFailure[];
@@ -104,10 +112,11 @@ export interface WriteBatch {
   done: string[];
   checkpoints: CheckpointRecord[];
   sources: SourceRecord[];
+  texts: TextRecord[];
 }
 
 export function emptyBatch(): WriteBatch {
-  return { items: [], failures: [], placements: [], emails: [], errors: [], done: [], checkpoints: [], sources: [] };
+  return { items: [], failures: [], placements: [], emails: [], errors: [], done: [], checkpoints: [], sources: [], texts: [] };
 }
 
 /** Appends `from` to `into` (used to merge per-message fragments into one transaction). */
@@ -120,6 +129,7 @@ export function mergeBatch(into: WriteBatch, from: WriteBatch): void {
   into.done.push(...from.done);
   into.checkpoints.push(...from.checkpoints);
   into.sources.push(...from.sources);
+  into.texts.push(...from.texts);
 }
 
 export type ItemStatus = 'pending' | 'done';
@@ -239,6 +249,16 @@ export interface Store {
   emailsToVerify(): Promise<string[]>;
   writeVerifications(records: VerificationRecord[]): Promise<void>;
   verification(sha256: string): Promise<VerificationRecord | null>;
+  /** Runs a query of the query language (docs/search.md); throws QuerySyntaxError when it does not parse. */
+  search(request: SearchRequest): Promise<SearchResult>;
+  /** Items the query finds (all dated items for ''), counted per day, week or month and verdict. */
+  timeline(query: string, unit: TimelineUnit): Promise<TimelineBucket[]>;
+  /** Who wrote to whom among the emails the query finds (all emails for ''). */
+  correspondents(query: string, limit: number): Promise<Correspondence>;
+  /** Threads every email of the case again (JWZ) and stores each item's thread id. */
+  rethread(): Promise<{ threads: number; emails: number; changed: number }>;
+  /** The thread an item belongs to, as a tree, or null for an item in no thread. */
+  thread(sha256: string): Promise<Thread | null>;
   close(): Promise<void>;
 }
 

@@ -22,6 +22,11 @@ import {
   type WriteBatch,
 } from '../store.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
+import { threadMessages, type Thread } from '../../threads/jwz.ts';
+import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../../search/search-types.ts';
+import { SearchIndexer } from './search-index.ts';
+import { SqliteSearch, threadIdOf, threadInputs, threadMembers, writeThreads } from './sqlite-search.ts';
+import { SEARCH_SCHEMA_SQL } from './search-schema.ts';
 
 /** Paths listed per item at most: a file copied into thousands of places stays readable. */
 export const MAX_PATHS_PER_ITEM = 1000;
@@ -39,6 +44,7 @@ type AddressBlock = Pick<EmailRecord, 'from' | 'sender' | 'replyTo' | 'to' | 'cc
 export class SqliteStore implements Store {
   readonly db: DatabaseSync;
   readonly #stmts = new Map<string, StatementSync>();
+  readonly #index: SearchIndexer;
 
   constructor(file: string, options: { readOnly?: boolean } = {}) {
     try {
@@ -48,15 +54,42 @@ export class SqliteStore implements Store {
     }
     if (!options.readOnly) {
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-      this.db.exec(SCHEMA_SQL);
-      const version = this.#get('SELECT value FROM meta WHERE key = ?', 'schema')?.value;
-      if (version === undefined) {
-        this.#run('INSERT INTO meta(key, value) VALUES (?, ?)', 'schema', String(SCHEMA_VERSION));
-      } else if (Number(version) > SCHEMA_VERSION) {
+      const version = this.#tableExists('meta') ? this.#get('SELECT value FROM meta WHERE key = ?', 'schema')?.value : undefined;
+      if (version !== undefined && Number(version) > SCHEMA_VERSION) {
         throw new CaseError('case-too-new', `This case was written by a newer trove (schema ${version}); upgrade trove to read it.`);
       }
+      this.db.exec(SCHEMA_SQL);
+      this.db.exec(SEARCH_SCHEMA_SQL);
+      this.#index = new SearchIndexer(this.db);
+      if (version === undefined) {
+        this.#run('INSERT INTO meta(key, value) VALUES (?, ?)', 'schema', String(SCHEMA_VERSION));
+      } else if (Number(version) < SCHEMA_VERSION) {
+        // Written before the search index existed: index everything once, then it is kept up to date.
+        this.#transaction(() => {
+          this.#index.rebuild();
+          this.#run('UPDATE meta SET value = ? WHERE key = ?', String(SCHEMA_VERSION), 'schema');
+        });
+      }
+    } else {
+      this.#index = new SearchIndexer(this.db);
     }
     this.db.exec('PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+  }
+
+  #tableExists(name: string): boolean {
+    return this.#get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name) !== undefined;
+  }
+
+  /** Runs `fn` in one write transaction: all of it is committed, or none. */
+  #transaction(fn: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      fn();
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   #stmt(sql: string): StatementSync {
@@ -85,6 +118,7 @@ export class SqliteStore implements Store {
   writeSync(batch: WriteBatch): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
+      let carriedChanged = false;
       for (const it of batch.items) {
         // Only an item now found inside an email can change what its contents are (carried).
         const before = it.carriedByEmail ? this.#get('SELECT carried FROM items WHERE sha256 = ?', it.sha256) : undefined;
@@ -95,7 +129,10 @@ export class SqliteStore implements Store {
           it.sha256, idOf(it.sha256), it.size, it.format, it.formatClass, it.carriedByEmail ? 1 : 0, it.depth,
           it.error?.code ?? null, it.error?.message ?? null, it.notes ? JSON.stringify(it.notes) : null,
         );
-        if (before && before.carried === 0 && it.carriedByEmail) this.#propagateCarried(it.sha256);
+        if (before && before.carried === 0 && it.carriedByEmail) {
+          this.#propagateCarried(it.sha256);
+          carriedChanged = true;
+        }
       }
       for (const f of batch.failures) {
         this.#run('UPDATE items SET error_code = ?, error_message = ? WHERE sha256 = ? AND error_code IS NULL', f.error.code, f.error.message, f.sha256);
@@ -116,6 +153,9 @@ export class SqliteStore implements Store {
       for (const s of batch.sources) {
         this.#run('INSERT OR REPLACE INTO sources(fs_path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)', s.fsPath, s.size, s.mtimeMs, s.sha256);
       }
+      for (const t of batch.texts) this.#run('INSERT OR IGNORE INTO texts(sha256, text) VALUES (?, ?)', t.sha256, t.text);
+      this.#index.index([...batch.items.map((i) => i.sha256), ...batch.placements.map((p) => p.sha256)]);
+      if (carriedChanged) this.#index.markCarried();
       this.db.exec('COMMIT');
     } catch (err) {
       this.db.exec('ROLLBACK');
@@ -357,6 +397,7 @@ export class SqliteStore implements Store {
         const shas = this.#all('SELECT DISTINCT sha256 FROM dkim_signers WHERE domain = ? AND selector = ?', p.domain, p.selector);
         for (const r of shas) {
           this.#run('DELETE FROM verifications WHERE sha256 = ?', String(r.sha256));
+          this.#index.setVerdict(String(r.sha256), null);
           n++;
         }
       }
@@ -369,7 +410,34 @@ export class SqliteStore implements Store {
   }
 
   async forgetVerifications(): Promise<void> {
-    this.db.exec('DELETE FROM verifications; DELETE FROM dkim_signers;');
+    this.db.exec("DELETE FROM verifications; DELETE FROM dkim_signers; UPDATE search_rows SET verdict = NULL WHERE kind = 'email';");
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    return new SqliteSearch(this.db).search(request);
+  }
+
+  async timeline(query: string, unit: TimelineUnit): Promise<TimelineBucket[]> {
+    return new SqliteSearch(this.db).timeline(query, unit);
+  }
+
+  async correspondents(query: string, limit: number): Promise<Correspondence> {
+    return new SqliteSearch(this.db).correspondents(query, limit);
+  }
+
+  async rethread(): Promise<{ threads: number; emails: number; changed: number }> {
+    const inputs = threadInputs(this.db);
+    const { threads, threadOf } = threadMessages(inputs);
+    return { threads: threads.length, emails: inputs.length, changed: writeThreads(this.db, threadOf) };
+  }
+
+  async thread(sha256: string): Promise<Thread | null> {
+    const id = threadIdOf(this.db, sha256);
+    if (id === null) return null;
+    // The members alone give the same tree: every link is in their own References and In-Reply-To.
+    const { threads } = threadMessages(threadMembers(this.db, id));
+    const whole = threads.length === 1 ? threads[0]! : threads.find((t) => t.id.startsWith(id)) ?? null;
+    return whole ? { ...whole, id } : null;
   }
 
   async emailsToVerify(): Promise<string[]> {
@@ -383,6 +451,7 @@ export class SqliteStore implements Store {
     try {
       for (const v of records) {
         this.#run('INSERT OR REPLACE INTO verifications(sha256, verdict, summary, result) VALUES (?, ?, ?, ?)', v.sha256, v.verdict, v.summary, JSON.stringify(v.result));
+        this.#index.setVerdict(v.sha256, v.verdict);
         this.#run('DELETE FROM dkim_signers WHERE sha256 = ?', v.sha256);
         for (const s of v.signers) {
           this.#run('INSERT OR IGNORE INTO dkim_signers(sha256, domain, selector, status, key_id) VALUES (?, ?, ?, ?, ?)', v.sha256, s.domain, s.selector, s.status, s.keyId);

@@ -1,0 +1,298 @@
+/**
+ * Search, facets, timeline and correspondents over the embedded index (`search-schema.ts`), from a
+ * query in the query language (docs/search.md).
+ */
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { ItemKind } from '../../extract/format.ts';
+import { compileQuery, type CompiledQuery } from '../../search/compile-sqlite.ts';
+import { parseQuery } from '../../search/query-parser.ts';
+import {
+  MAX_FACET_VALUES,
+  QuerySyntaxError,
+  type Correspondence,
+  type FacetCount,
+  type SearchFacets,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+  type TimelineBucket,
+  type TimelineUnit,
+} from '../../search/search-types.ts';
+import type { ThreadInput } from '../../threads/jwz.ts';
+import { idOf } from '../store.ts';
+import { FTS_COLUMNS, FTS_WEIGHTS } from './search-schema.ts';
+
+type Row = Record<string, string | number | bigint | null | Uint8Array>;
+
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+/** Tokens of context in a snippet. */
+const SNIPPET_TOKENS = 24;
+/** Characters of the start of an item's text shown when no word of the query is in it. */
+const LEAD_CHARS = 200;
+
+const BM25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => FTS_WEIGHTS[c]).join(', ')})`;
+
+/** A parsed query, or the whole case when the query is empty. */
+export function compile(query: string): CompiledQuery {
+  if (query.trim() === '') return { match: null, where: '1', params: [], highlight: null };
+  const parsed = parseQuery(query);
+  if (!parsed.ok) throw new QuerySyntaxError(query, parsed.error);
+  return compileQuery(parsed.ast);
+}
+
+/** `FROM ... WHERE ...` selecting the hits as `r` (joined to the index when the query has words). */
+function hitsFrom(c: CompiledQuery): { sql: string; params: SQLInputValue[] } {
+  if (c.match === null) return { sql: `FROM search_rows r WHERE ${c.where}`, params: c.params };
+  return {
+    sql: `FROM search_fts JOIN search_rows r ON r.rowid = search_fts.rowid WHERE search_fts MATCH ? AND (${c.where})`,
+    params: [c.match, ...c.params],
+  };
+}
+
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** Turns snippet() markers into offsets in plain text. */
+function unmark(marked: string): { text: string; highlights: [number, number][] } {
+  let text = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === MARK_START) start = text.length;
+    else if (ch === MARK_END) {
+      if (start >= 0 && text.length > start) highlights.push([start, text.length]);
+      start = -1;
+    } else text += ch;
+  }
+  return { text, highlights };
+}
+
+export class SqliteSearch {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  #all(sql: string, params: SQLInputValue[]): Row[] {
+    return this.#db.prepare(sql).all(...params) as Row[];
+  }
+
+  search(req: SearchRequest): SearchResult {
+    const started = performance.now();
+    const c = compile(req.query);
+    const from = hitsFrom(c);
+    const sort = req.sort === 'relevance' && c.match === null ? 'date' : req.sort;
+    const order =
+      sort === 'relevance' ? 'score, r.rowid' : sort === 'date' ? 'r.date IS NULL, r.date DESC, r.rowid' : 'r.date IS NULL, r.date, r.rowid';
+    const rows = this.#all(
+      `SELECT r.*, ${sort === 'relevance' ? BM25 : 'NULL'} AS score ${from.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...from.params, req.limit, req.offset],
+    );
+    const facets = req.facets ? this.#facets(from) : null;
+    const total = facets
+      ? facets.kind.reduce((n, f) => n + f.count, 0)
+      : Number(this.#all(`SELECT count(*) AS n ${from.sql}`, from.params)[0]?.n ?? 0);
+    return {
+      query: req.query,
+      total,
+      offset: req.offset,
+      limit: req.limit,
+      sort,
+      hits: rows.map((r) => this.#hit(r, c.highlight)),
+      facets,
+      tookMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  }
+
+  /** Every facet in one pass over the hits. */
+  #facets(from: { sql: string; params: SQLInputValue[] }): SearchFacets {
+    const rows = this.#all(
+      `WITH hits AS MATERIALIZED (SELECT r.verdict, r.kind, r.format, r.from_domain, substr(r.day, 1, 7) AS month ${from.sql})
+       SELECT 'verdict' AS facet, verdict AS value, count(*) AS n FROM hits GROUP BY verdict
+       UNION ALL SELECT 'kind', kind, count(*) FROM hits GROUP BY kind
+       UNION ALL SELECT 'format', format, count(*) FROM hits GROUP BY format
+       UNION ALL SELECT 'domain', from_domain, count(*) FROM hits WHERE from_domain IS NOT NULL GROUP BY from_domain
+       UNION ALL SELECT 'month', month, count(*) FROM hits WHERE month IS NOT NULL GROUP BY month`,
+      from.params,
+    );
+    const facets: SearchFacets = { verdict: [], kind: [], format: [], domain: [], month: [] };
+    for (const r of rows) facets[String(r.facet) as keyof SearchFacets].push({ value: str(r.value) ?? 'none', count: Number(r.n) });
+    const byCount = (a: FacetCount, b: FacetCount): number => b.count - a.count || (a.value < b.value ? -1 : 1);
+    facets.verdict.sort(byCount);
+    facets.kind.sort(byCount);
+    facets.format.sort(byCount);
+    facets.domain.sort(byCount);
+    if (facets.domain.length > MAX_FACET_VALUES) {
+      const rest = facets.domain.splice(MAX_FACET_VALUES);
+      facets.domain.push({ value: 'other', count: rest.reduce((n, f) => n + f.count, 0) });
+    }
+    facets.month.sort((a, b) => (a.value < b.value ? -1 : 1));
+    return facets;
+  }
+
+  #hit(r: Row, highlight: string | null): SearchHit {
+    const sha256 = String(r.sha256);
+    const rowid = Number(r.rowid);
+    let marked: string | null = null;
+    if (highlight !== null) {
+      const s = this.#db
+        .prepare(`SELECT snippet(search_fts, -1, '${MARK_START}', '${MARK_END}', '…', ${SNIPPET_TOKENS}) AS s FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`)
+        // FTS5 ignores a rowid constraint bound as a float (a JavaScript number): bind an integer.
+        .get(highlight, BigInt(rowid)) as Row | undefined;
+      marked = str(s?.s);
+    }
+    if (marked === null) {
+      const lead = this.#db.prepare('SELECT substr(body, 1, ?) AS s FROM search_content WHERE rowid = ?').get(LEAD_CHARS + 1, rowid) as Row | undefined;
+      const body = (str(lead?.s) ?? '').replace(/\s+/g, ' ').trim();
+      marked = body.length > LEAD_CHARS ? `${body.slice(0, LEAD_CHARS)}…` : body;
+    }
+    const { text, highlights } = unmark(marked.replace(/\s+/g, ' '));
+    const names = str(r.filenames);
+    const messageId = r.kind === 'email' ? str((this.#db.prepare('SELECT message_id FROM emails WHERE sha256 = ?').get(sha256) as Row | undefined)?.message_id) : null;
+    return {
+      id: idOf(sha256),
+      sha256,
+      kind: String(r.kind) as ItemKind,
+      format: String(r.format),
+      size: Number(r.size),
+      messageId,
+      subject: str(r.subject),
+      filename: names ? names.split('\n')[0]! : null,
+      from: str(r.from_text),
+      date: str(r.date),
+      day: str(r.day),
+      verdict: str(r.verdict),
+      thread: str(r.thread),
+      path: this.#firstPath(sha256),
+      snippet: text,
+      highlights,
+      score: r.score === null ? null : Math.round(Number(r.score) * 1e4) / 1e4,
+    };
+  }
+
+  #firstPath(sha256: string): string | null {
+    const r = this.#db
+      .prepare(
+        `WITH RECURSIVE up(sha, path, depth) AS (
+           SELECT parent, name, 0 FROM (SELECT parent, name FROM placements WHERE sha256 = ? ORDER BY name LIMIT 1)
+           UNION ALL
+           SELECT p.parent, p.name || up.path, up.depth + 1 FROM up
+             JOIN placements p ON p.sha256 = up.sha AND p.name = (SELECT min(name) FROM placements WHERE sha256 = up.sha)
+           WHERE up.sha <> '' AND up.depth < 64)
+         SELECT path FROM up WHERE sha = '' LIMIT 1`,
+      )
+      .get(sha256) as Row | undefined;
+    return str(r?.path);
+  }
+
+  /** Hits per day, week (from Monday) or month, split by verdict. */
+  timeline(query: string, unit: TimelineUnit): TimelineBucket[] {
+    const from = hitsFrom(compile(query));
+    const period = unit === 'day' ? 'r.day' : unit === 'week' ? "date(r.day, '-6 days', 'weekday 1')" : 'substr(r.day, 1, 7)';
+    const rows = this.#all(
+      `SELECT ${period} AS period, coalesce(r.verdict, 'none') AS verdict, count(*) AS n ${from.sql} AND r.day IS NOT NULL
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      from.params,
+    );
+    const out: TimelineBucket[] = [];
+    for (const r of rows) {
+      const p = String(r.period);
+      let b = out[out.length - 1];
+      if (!b || b.period !== p) {
+        b = { period: p, total: 0, byVerdict: {} };
+        out.push(b);
+      }
+      b.total += Number(r.n);
+      b.byVerdict[String(r.verdict)] = Number(r.n);
+    }
+    return out;
+  }
+
+  /** Who wrote to whom (To: and Cc:) how often, among the emails the query finds. */
+  correspondents(query: string, limit: number): Correspondence {
+    const from = hitsFrom(compile(query));
+    const edges = this.#all(
+      `WITH hits AS MATERIALIZED (SELECT r.rowid AS row ${from.sql})
+       SELECT f.address AS sender, t.address AS recipient, count(DISTINCT hits.row) AS n
+       FROM hits JOIN search_addresses f ON f.row = hits.row AND f.role = 'from'
+         JOIN search_addresses t ON t.row = hits.row AND t.role IN ('to', 'cc')
+       WHERE t.address <> f.address
+       GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?`,
+      [...from.params, limit],
+    ).map((r) => ({ from: String(r.sender), to: String(r.recipient), count: Number(r.n) }));
+    const people = this.#all(
+      `WITH hits AS MATERIALIZED (SELECT r.rowid AS row ${from.sql}),
+         roles AS (SELECT a.address, a.name, a.role FROM hits JOIN search_addresses a ON a.row = hits.row),
+         named AS (SELECT address, name, count(*) AS n FROM roles WHERE name <> '' GROUP BY 1, 2)
+       SELECT address, sum(role = 'from') AS sent, sum(role <> 'from') AS received,
+         (SELECT name FROM named WHERE named.address = roles.address ORDER BY n DESC, name LIMIT 1) AS name
+       FROM roles GROUP BY address ORDER BY sent + received DESC, address LIMIT ?`,
+      [...from.params, limit],
+    ).map((r) => ({ address: String(r.address), name: str(r.name) ?? '', sent: Number(r.sent), received: Number(r.received) }));
+    return { people, edges };
+  }
+}
+
+/** What the threader needs of every email in the case. */
+export function threadInputs(db: DatabaseSync): ThreadInput[] {
+  const out: ThreadInput[] = [];
+  for (const r of db.prepare('SELECT sha256, message_id, in_reply_to, refs, subject, date FROM emails ORDER BY sha256').iterate() as Iterable<Row>) {
+    out.push(threadInput(r));
+  }
+  return out;
+}
+
+/**
+ * Stores each email's thread id (`threadOf`: SHA-256 to the SHA-256 of the thread's first message;
+ * stored as item ids) and gives attachments the thread of the email that carried them.
+ */
+export function writeThreads(db: DatabaseSync, threadOf: Map<string, string>): number {
+  let changed = 0;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const set = db.prepare('UPDATE search_rows SET thread = ? WHERE sha256 = ? AND thread IS NOT ?');
+    for (const [sha, thread] of threadOf) {
+      const id = idOf(thread);
+      changed += Number(set.run(id, sha, id).changes);
+    }
+    db.exec(`UPDATE search_rows SET thread = (
+        SELECT e.thread FROM placements p JOIN search_rows e ON e.sha256 = p.parent
+        WHERE p.sha256 = search_rows.sha256 AND e.kind = 'email' AND e.thread IS NOT NULL ORDER BY e.date, e.rowid LIMIT 1)
+      WHERE kind = 'attachment'`);
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+  return changed;
+}
+
+/** The thread of an item (an email, or an attachment through its email), or null. */
+export function threadIdOf(db: DatabaseSync, sha256: string): string | null {
+  return str((db.prepare('SELECT thread FROM search_rows WHERE sha256 = ?').get(sha256) as Row | undefined)?.thread);
+}
+
+/** The emails of one thread, as the threader needs them. */
+export function threadMembers(db: DatabaseSync, threadId: string): ThreadInput[] {
+  const rows = db
+    .prepare(
+      `SELECT e.sha256, e.message_id, e.in_reply_to, e.refs, e.subject, e.date FROM search_rows r JOIN emails e ON e.sha256 = r.sha256
+       WHERE r.thread = ? AND r.kind = 'email' ORDER BY e.sha256`,
+    )
+    .all(threadId) as Row[];
+  return rows.map(threadInput);
+}
+
+function threadInput(r: Row): ThreadInput {
+  return {
+    id: String(r.sha256),
+    messageId: str(r.message_id),
+    inReplyTo: str(r.in_reply_to),
+    references: JSON.parse(String(r.refs)) as string[],
+    subject: str(r.subject),
+    date: str(r.date),
+  };
+}
