@@ -29,6 +29,10 @@ trove('keys', 'import', join(SAMPLE, 'keys.zone'), '--case', CASE);
 trove('stats', '--case', CASE);
 console.log(`
 Next:
+  npx trove search 'budget verdict:authentic'  search (docs/search.md): words, "phrases", from:, date:, verdict: ...
+  npx trove thread ID                          the conversation an email belongs to
+  npx trove timeline --by week                 items per week, by verdict
+  npx trove correspondents                     who wrote to whom, how often
   npx trove report --format jsonl | head -3     the machine-readable report, one item per line
   npx trove show ID                            one item and its evidence (ids are in the report)
   npx trove errors                             what could not be read, and why

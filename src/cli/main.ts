@@ -74,7 +74,7 @@ function build(): Command {
     {
       name: 'timeline',
       describe: (c) =>
-        c.description('items per day, week or month, by verdict (all items, or those a query finds)')
+        c.description('items per day, week or month, by verdict (all emails, or the items a query finds)')
           .argument('[query]', 'a search query (docs/search.md)')
           .addOption(caseOption())
           .addOption(new Option('--by <unit>', 'day, week or month').choices(['day', 'week', 'month']).default('month'))

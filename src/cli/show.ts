@@ -67,6 +67,7 @@ export function describe(v: ItemView, blobPath: string): string {
     }
     if (e.inReplyTo) lines.push(`In-Reply-To ${e.inReplyTo}`);
   }
+  if (v.thread) lines.push(`Thread    ${v.thread}  (\`trove thread ${v.id}\` shows the conversation)`);
   if (v.children.length) {
     lines.push('');
     lines.push(`Contains ${v.children.length} item${v.children.length === 1 ? '' : 's'}:`);
@@ -87,7 +88,7 @@ export async function run(id: string, opts: { case: string; json?: boolean }): P
   const c = openCase(opts.case, { create: false });
   try {
     const sha = await c.store.resolveId(id);
-    if (!sha) throw new UserError('no-such-item', `No item ${id} in this case. Ids are shown by \`trove errors\`, \`trove report\` and (soon) \`trove search\`.`);
+    if (!sha) throw new UserError('no-such-item', `No item ${id} in this case. Ids are shown by \`trove search\`, \`trove report\` and \`trove errors\`.`);
     const v = (await c.store.item(sha))!;
     if (opts.json) console.log(JSON.stringify({ ...v, blob: c.blobs.pathOf(sha) }, null, 2));
     else console.log(describe(v, c.blobs.pathOf(sha)));

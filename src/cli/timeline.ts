@@ -11,7 +11,8 @@ const BAR_WIDTH = 50;
 export async function run(query: string | undefined, opts: { case: string; json?: boolean; by?: string }): Promise<number> {
   const unit = (opts.by ?? 'month') as TimelineUnit;
   if (!UNITS.includes(unit)) throw new UserError('bad-unit', `--by takes one of: ${UNITS.join(', ')}.`);
-  const q = query ?? '';
+  // Without a query: the emails (attachments would count each message again).
+  const q = query ?? 'type:email';
   return withQuery(opts, q, async (store) => {
     const buckets = await store.timeline(q, unit);
     if (opts.json) {

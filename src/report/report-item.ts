@@ -54,6 +54,8 @@ export interface ReportItem {
   error: { code: string; message: string } | null;
   messageIdConflicts: string[];
   notes: Record<string, unknown> | null;
+  /** Added by search: the conversation (`trove thread ID`). */
+  thread: string | null;
 }
 
 export function toReportItem(v: ItemView): ReportItem {
@@ -77,6 +79,7 @@ export function toReportItem(v: ItemView): ReportItem {
     error: v.error,
     messageIdConflicts: v.messageIdConflicts.map((s) => s.slice(0, 16)),
     notes: v.notes,
+    thread: v.thread,
   };
 }
 

@@ -17,6 +17,7 @@ const CSV_COLUMNS: { name: string; value: (r: ReportItem) => string | number | n
   { name: 'from', value: (r) => r.from },
   { name: 'subject', value: (r) => r.subject },
   { name: 'messageId', value: (r) => r.messageId },
+  { name: 'thread', value: (r) => r.thread },
   { name: 'dkim', value: (r) => (r.dkim ?? []).map((d) => `${d.domain}/${d.selector}: ${d.status}`).join(' | ') },
   { name: 'error', value: (r) => (r.error ? `${r.error.code}: ${r.error.message}` : null) },
   { name: 'paths', value: (r) => r.paths.join(' | ') },

@@ -152,6 +152,8 @@ export interface ItemView {
   messageIdConflicts: string[];
   /** DKIM verification of an email, once `trove verify` has run. */
   verification: VerificationRecord | null;
+  /** The conversation of an email (or of the email that carried an attachment): `trove thread ID`. */
+  thread: string | null;
 }
 
 export interface CaseStats {

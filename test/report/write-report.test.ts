@@ -37,7 +37,7 @@ test('the report has one entry per distinct item with all its paths, verdicts nu
   assert.deepEqual(lines, doc.items);
 
   const csv = (await collect((out) => writeReport(c.store, 'csv', out))).split('\r\n');
-  assert.equal(csv[0], 'id,sha256,kind,format,size,verdict,summary,date,from,subject,messageId,dkim,error,paths');
+  assert.equal(csv[0], 'id,sha256,kind,format,size,verdict,summary,date,from,subject,messageId,thread,dkim,error,paths');
   assert.equal(csv.length, 3 + 2, 'header, three rows, and the empty string after the last CRLF');
   const mailRow = csv.find((l) => l.startsWith(mail.id))!;
   assert.ok(mailRow.endsWith(',leak/a.eml | leak/copy/a.eml | leak/z.zip/in/a.eml'));

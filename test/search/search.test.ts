@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import { QuerySyntaxError, type SearchResult } from '../../src/search/search-types.ts';
@@ -273,6 +273,19 @@ describe('search', () => {
     assert.deepEqual(f.domain.find((d) => d.value === 'en-marche.fr')?.count, 1);
   });
 
+  it('runs every example of docs/search.md', async () => {
+    const docs = readFileSync(new URL('../../docs/search.md', import.meta.url), 'utf8');
+    const examples = [
+      ...[...docs.matchAll(/^trove search '([^']+)'/gm)].map((m) => m[1]!),
+      ...[...docs.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!),
+    ];
+    assert.ok(examples.length > 30);
+    for (const q of examples) {
+      const r = await find(q);
+      assert.ok(r.total >= 0, q);
+    }
+  });
+
   it('refuses a query that does not parse, pointing at the mistake', async () => {
     await assert.rejects(find('budget AND'), (err: unknown) => err instanceof QuerySyntaxError && err.error.code === 'dangling-operator');
     const r = await runCli(['search', '"virement', '--case', caseDir]);
@@ -343,7 +356,9 @@ describe('search', () => {
     assert.deepEqual(t.buckets.map((b) => [b.period, b.total]), [['2016-02-29', 1], ['2017-04-10', 2], ['2017-05-01', 2]]);
     assert.deepEqual(t.buckets[2]!.byVerdict, { unsigned: 2 });
     const text = await runCli(['timeline', '--case', caseDir]);
-    assert.match(text.stdout, /2017-05 +3 █+ {2}unsigned 2, none 1/);
+    assert.match(text.stdout, /2017-05 +2 █+ {2}unsigned 2\n/, 'emails by default');
+    const all = await runCli(['timeline', 'date:2017', '--case', caseDir]);
+    assert.match(all.stdout, /2017-05 +3 █+ {2}unsigned 2, none 1/, 'the attachment has no verdict of its own yet');
   });
 });
 

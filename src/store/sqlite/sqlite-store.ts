@@ -260,6 +260,7 @@ export class SqliteStore implements Store {
       email,
       messageIdConflicts: conflicts,
       verification: email ? this.#verification(sha256) : null,
+      thread: threadIdOf(this.db, sha256),
     };
   }
 
