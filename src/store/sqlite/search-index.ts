@@ -170,7 +170,7 @@ export class SearchIndexer {
     }
     // A file takes the earliest date of the items it was found in: an attachment its email's.
     const dated = this.#get(
-      `SELECT r.date, r.day FROM placements p JOIN search_rows r ON r.sha256 = p.parent
+      `SELECT r.date, r.day FROM placements p CROSS JOIN search_rows r ON r.sha256 = p.parent
        WHERE p.sha256 = ? AND r.date IS NOT NULL ORDER BY r.date LIMIT 1`,
       sha256,
     );

@@ -10,8 +10,6 @@ import {
   MAX_FACET_VALUES,
   QuerySyntaxError,
   type Correspondence,
-  type FacetCount,
-  type SearchFacets,
   type SearchHit,
   type SearchRequest,
   type SearchResult,
@@ -20,6 +18,7 @@ import {
 } from '../../search/search-types.ts';
 import type { ThreadInput } from '../../threads/jwz.ts';
 import { idOf } from '../store.ts';
+import { FacetColumns, parseIdList } from './facet-columns.ts';
 import { FTS_COLUMNS, FTS_WEIGHTS } from './search-schema.ts';
 
 type Row = Record<string, string | number | bigint | null | Uint8Array>;
@@ -71,6 +70,7 @@ function unmark(marked: string): { text: string; highlights: [number, number][] 
 
 export class SqliteSearch {
   readonly #db: DatabaseSync;
+  #columns: FacetColumns | null = null;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -80,57 +80,46 @@ export class SqliteSearch {
     return this.#db.prepare(sql).all(...params) as Row[];
   }
 
+  /** The facet columns, loaded again only when the case changed (here or through another connection). */
+  #facetColumns(): FacetColumns {
+    const r = this.#db.prepare('SELECT total_changes() AS mine').get() as Row;
+    const other = this.#db.prepare('PRAGMA data_version').get() as Row;
+    const generation = `${String(other.data_version)}:${String(r.mine)}`;
+    if (this.#columns?.generation !== generation) this.#columns = FacetColumns.load(this.#db, generation);
+    return this.#columns;
+  }
+
   search(req: SearchRequest): SearchResult {
     const started = performance.now();
     const c = compile(req.query);
     const from = hitsFrom(c);
     const sort = req.sort === 'relevance' && c.match === null ? 'date' : req.sort;
-    const order =
-      sort === 'relevance' ? 'score, r.rowid' : sort === 'date' ? 'r.date IS NULL, r.date DESC, r.rowid' : 'r.date IS NULL, r.date, r.rowid';
-    const rows = this.#all(
-      `SELECT r.*, ${sort === 'relevance' ? BM25 : 'NULL'} AS score ${from.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      [...from.params, req.limit, req.offset],
-    );
-    const facets = req.facets ? this.#facets(from) : null;
-    const total = facets
-      ? facets.kind.reduce((n, f) => n + f.count, 0)
-      : Number(this.#all(`SELECT count(*) AS n ${from.sql}`, from.params)[0]?.n ?? 0);
+    // Every hit's row id, once: the total, the facets and a date-ordered page all come from it.
+    const ids = parseIdList(str((this.#db.prepare(`SELECT group_concat(r.rowid) AS ids ${from.sql}`).get(...from.params) as Row).ids));
+    const columns = req.facets || sort !== 'relevance' ? this.#facetColumns() : null;
+    let rows: Row[];
+    if (sort === 'relevance') {
+      rows = this.#all(
+        `SELECT r.*, ${BM25} AS score ${from.sql} ORDER BY score, r.rowid LIMIT ? OFFSET ?`,
+        [...from.params, req.limit, req.offset],
+      );
+    } else {
+      const page = columns!.page(ids, sort === 'date', req.offset, req.limit);
+      const byId = new Map(
+        this.#all(`SELECT r.*, NULL AS score FROM search_rows r WHERE r.rowid IN (${page.map(() => '?').join(',')})`, page).map((r) => [Number(r.rowid), r]),
+      );
+      rows = page.map((id) => byId.get(id)!).filter(Boolean);
+    }
     return {
       query: req.query,
-      total,
+      total: ids.length,
       offset: req.offset,
       limit: req.limit,
       sort,
       hits: rows.map((r) => this.#hit(r, c.highlight)),
-      facets,
+      facets: req.facets ? columns!.count(ids, MAX_FACET_VALUES) : null,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
-  }
-
-  /** Every facet in one pass over the hits. */
-  #facets(from: { sql: string; params: SQLInputValue[] }): SearchFacets {
-    const rows = this.#all(
-      `WITH hits AS MATERIALIZED (SELECT r.verdict, r.kind, r.format, r.from_domain, substr(r.day, 1, 7) AS month ${from.sql})
-       SELECT 'verdict' AS facet, verdict AS value, count(*) AS n FROM hits GROUP BY verdict
-       UNION ALL SELECT 'kind', kind, count(*) FROM hits GROUP BY kind
-       UNION ALL SELECT 'format', format, count(*) FROM hits GROUP BY format
-       UNION ALL SELECT 'domain', from_domain, count(*) FROM hits WHERE from_domain IS NOT NULL GROUP BY from_domain
-       UNION ALL SELECT 'month', month, count(*) FROM hits WHERE month IS NOT NULL GROUP BY month`,
-      from.params,
-    );
-    const facets: SearchFacets = { verdict: [], kind: [], format: [], domain: [], month: [] };
-    for (const r of rows) facets[String(r.facet) as keyof SearchFacets].push({ value: str(r.value) ?? 'none', count: Number(r.n) });
-    const byCount = (a: FacetCount, b: FacetCount): number => b.count - a.count || (a.value < b.value ? -1 : 1);
-    facets.verdict.sort(byCount);
-    facets.kind.sort(byCount);
-    facets.format.sort(byCount);
-    facets.domain.sort(byCount);
-    if (facets.domain.length > MAX_FACET_VALUES) {
-      const rest = facets.domain.splice(MAX_FACET_VALUES);
-      facets.domain.push({ value: 'other', count: rest.reduce((n, f) => n + f.count, 0) });
-    }
-    facets.month.sort((a, b) => (a.value < b.value ? -1 : 1));
-    return facets;
   }
 
   #hit(r: Row, highlight: string | null): SearchHit {
@@ -258,8 +247,9 @@ export function writeThreads(db: DatabaseSync, threadOf: Map<string, string>): n
       const id = idOf(thread);
       changed += Number(set.run(id, sha, id).changes);
     }
+    // CROSS JOIN keeps placements as the outer loop: left to itself the planner walks every email per attachment.
     db.exec(`UPDATE search_rows SET thread = (
-        SELECT e.thread FROM placements p JOIN search_rows e ON e.sha256 = p.parent
+        SELECT e.thread FROM placements p CROSS JOIN search_rows e ON e.sha256 = p.parent
         WHERE p.sha256 = search_rows.sha256 AND e.kind = 'email' AND e.thread IS NOT NULL ORDER BY e.date, e.rowid LIMIT 1)
       WHERE kind = 'attachment'`);
     db.exec('COMMIT');

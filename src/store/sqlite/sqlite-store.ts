@@ -45,6 +45,7 @@ export class SqliteStore implements Store {
   readonly db: DatabaseSync;
   readonly #stmts = new Map<string, StatementSync>();
   readonly #index: SearchIndexer;
+  readonly #search: SqliteSearch;
 
   constructor(file: string, options: { readOnly?: boolean } = {}) {
     try {
@@ -74,6 +75,7 @@ export class SqliteStore implements Store {
       this.#index = new SearchIndexer(this.db);
     }
     this.db.exec('PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+    this.#search = new SqliteSearch(this.db);
   }
 
   #tableExists(name: string): boolean {
@@ -415,15 +417,15 @@ export class SqliteStore implements Store {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    return new SqliteSearch(this.db).search(request);
+    return this.#search.search(request);
   }
 
   async timeline(query: string, unit: TimelineUnit): Promise<TimelineBucket[]> {
-    return new SqliteSearch(this.db).timeline(query, unit);
+    return this.#search.timeline(query, unit);
   }
 
   async correspondents(query: string, limit: number): Promise<Correspondence> {
-    return new SqliteSearch(this.db).correspondents(query, limit);
+    return this.#search.correspondents(query, limit);
   }
 
   async rethread(): Promise<{ threads: number; emails: number; changed: number }> {
