@@ -6,7 +6,8 @@
 import { emailFormat, MAX_HEADER_BYTES, parseEmail } from '../extract/email.ts';
 import type { FormatModule, ItemError } from '../extract/format.ts';
 import { detectFormat } from '../extract/registry.ts';
-import { clip, htmlToText, plainTextOf } from '../extract/plain-text.ts';
+import { extractDocument, ExtractError } from '../extract/extract-document.ts';
+import { clip, htmlToText } from '../extract/plain-text.ts';
 import { readTnef, TnefError } from '../extract/tnef.ts';
 import { sha256Of, type BlobStore } from '../store/blob-store.ts';
 import { emptyBatch, type PendingContainer, type WriteBatch } from '../store/store.ts';
@@ -85,8 +86,7 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
     } else if (format.name === 'tnef') {
       error = await visitTnef(bytes, sha256, path, depth);
     } else if (format.class === 'document') {
-      const text = plainTextOf(format.name, bytes);
-      if (text) result.batch.texts.push({ sha256, text });
+      error = await visitDocument(bytes, sha256, path, format);
     } else if (format.class === 'container') {
       pending = true;
       result.containers.push({ sha256, format: format.name, path, carried, depth, root: parent === job.parent && name === job.name });
@@ -115,12 +115,25 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
     const { parts, warnings: _warnings, rawHeaders: _raw, ...record } = email;
     // The original (headers and HTML included) is in the blob store; the index keeps what is read.
     result.batch.emails.push({ sha256, ...record, html: record.text === null ? record.html : null });
-    if (record.text === null && record.html) result.batch.texts.push({ sha256, text: clip(htmlToText(record.html)) });
+    if (record.text === null && record.html) result.batch.extracted.push({ sha256, text: clip(htmlToText(record.html)), metadata: null, extractor: 'html' });
     for (const part of parts) {
       const childFormat = part.mimeType === 'message/rfc822' ? emailFormat : pick(part.bytes, part.filename, false);
       const notes = part.named ? null : { declaredType: part.mimeType };
       await visit(part.bytes, undefined, `/${part.filename}`, sha256, `${path}/${part.filename}`, true, depth + 1, notes, childFormat);
     }
+    return null;
+  };
+
+  /** Text and metadata of a document, for search and comparison; a reader that fails is an error on the item. */
+  const visitDocument = async (bytes: Uint8Array, sha256: string, path: string, format: FormatModule): Promise<ItemError | null> => {
+    let found;
+    try {
+      found = await extractDocument(format.name, bytes);
+    } catch (err) {
+      const reason = err instanceof ExtractError ? err.message : `unexpected failure: ${(err as Error).message}`;
+      return fail(sha256, path, { code: 'unreadable-document', message: `The ${format.name} file is stored, but its text could not be read: ${reason}` });
+    }
+    if (found) result.batch.extracted.push({ sha256, ...found, extractor: format.name });
     return null;
   };
 

@@ -96,10 +96,17 @@ export interface ItemFailure {
   error: ItemError;
 }
 
-/** Text read out of an item that is not an email with a text part (a document, an HTML-only email): what search indexes. */
-export interface TextRecord {
+/**
+ * What was read out of an item beyond its bytes: the text of a document or of an HTML-only email
+ * (what search indexes and near-duplicate detection compares), and a document's own metadata.
+ */
+export interface ExtractedRecord {
   sha256: string;
-  text: string;
+  text: string | null;
+  /** Fields as the format names them (author, lastModifiedBy, created, producer ...), JSON values. */
+  metadata: Record<string, unknown> | null;
+  /** Which reader produced it (`docx`, `pdf`, `html` ...). */
+  extractor: string;
 }
 
 export interface WriteBatch {
@@ -112,11 +119,11 @@ export interface WriteBatch {
   done: string[];
   checkpoints: CheckpointRecord[];
   sources: SourceRecord[];
-  texts: TextRecord[];
+  extracted: ExtractedRecord[];
 }
 
 export function emptyBatch(): WriteBatch {
-  return { items: [], failures: [], placements: [], emails: [], errors: [], done: [], checkpoints: [], sources: [], texts: [] };
+  return { items: [], failures: [], placements: [], emails: [], errors: [], done: [], checkpoints: [], sources: [], extracted: [] };
 }
 
 /** Appends `from` to `into` (used to merge per-message fragments into one transaction). */
@@ -129,7 +136,7 @@ export function mergeBatch(into: WriteBatch, from: WriteBatch): void {
   into.done.push(...from.done);
   into.checkpoints.push(...from.checkpoints);
   into.sources.push(...from.sources);
-  into.texts.push(...from.texts);
+  into.extracted.push(...from.extracted);
 }
 
 export type ItemStatus = 'pending' | 'done';

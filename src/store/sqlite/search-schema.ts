@@ -7,12 +7,12 @@
  *   facet is one pass over integers and short strings, never a JSON parse.
  * - `search_fts`: FTS5 over the text fields of the query language (`fields.ts` `columns`). It stores
  *   no copy of the text: its content is the view `search_content`, which reads bodies where ingest
- *   already keeps them (emails.text, or texts.text for documents and HTML-only emails). The
+ *   already keeps them (emails.text, or extracted.text for documents and HTML-only emails). The
  *   tokenizer folds case and accents (`remove_diacritics 2`: "Élysée" is "elysee").
  * - `search_domains`: every domain of every address on an email, with each parent domain, so that
  *   `domain:en-marche.fr` finds `paris.en-marche.fr` through an index.
  * - `search_signals`: forensic signal codes per item (`signal:`), filled by the forensics stage.
- * - `texts`: text extracted from items that are not emails with a text part.
+ * - `extracted`: text (and metadata) read from items that are not emails with a text part.
  */
 
 /** The text columns of `search_fts`, in order; `fields.ts` names them in `columns`. */
@@ -25,9 +25,11 @@ export const FTS_WEIGHTS: Record<FtsColumn, number> = { from: 3, to: 2, cc: 1.5,
 const quoted = FTS_COLUMNS.map((c) => `"${c}"`).join(', ');
 
 export const SEARCH_SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS texts (
+CREATE TABLE IF NOT EXISTS extracted (
   sha256 TEXT PRIMARY KEY,
-  text TEXT NOT NULL
+  text TEXT,
+  metadata TEXT,
+  extractor TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_rows (
   rowid INTEGER PRIMARY KEY,
@@ -75,7 +77,7 @@ CREATE INDEX IF NOT EXISTS search_addresses_address ON search_addresses(address,
 CREATE VIEW IF NOT EXISTS search_content AS
   SELECT r.rowid AS rowid, r.from_text AS "from", r.to_text AS "to", r.cc_text AS "cc", r.subject AS "subject",
          coalesce(e.text, t.text) AS "body", r.filenames AS "filename"
-  FROM search_rows r LEFT JOIN emails e ON e.sha256 = r.sha256 LEFT JOIN texts t ON t.sha256 = r.sha256;
+  FROM search_rows r LEFT JOIN emails e ON e.sha256 = r.sha256 LEFT JOIN extracted t ON t.sha256 = r.sha256;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(${quoted},
   content = 'search_content', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2');
 `;

@@ -155,7 +155,10 @@ export class SqliteStore implements Store {
       for (const s of batch.sources) {
         this.#run('INSERT OR REPLACE INTO sources(fs_path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)', s.fsPath, s.size, s.mtimeMs, s.sha256);
       }
-      for (const t of batch.texts) this.#run('INSERT OR IGNORE INTO texts(sha256, text) VALUES (?, ?)', t.sha256, t.text);
+      for (const x of batch.extracted) {
+        this.#run('INSERT OR IGNORE INTO extracted(sha256, text, metadata, extractor) VALUES (?, ?, ?, ?)',
+          x.sha256, x.text, x.metadata ? JSON.stringify(x.metadata) : null, x.extractor);
+      }
       this.#index.index([...batch.items.map((i) => i.sha256), ...batch.placements.map((p) => p.sha256)]);
       if (carriedChanged) this.#index.markCarried();
       this.db.exec('COMMIT');
