@@ -1,7 +1,9 @@
 /**
  * `npm start`: the main job on a generated sample leak. Generates ./sample-trove once (seeded, so the
  * same everywhere), ingests it into ./trove-case (which verifies every email), imports the sample's
- * DKIM keys (which re-verifies what they affect), and says what to try next.
+ * DKIM keys (which re-verifies what they affect), says what to try next, and ends by serving the web
+ * UI on the sample case (builds it first when web/dist is missing). `npm start -- --no-serve` (or
+ * TROVE_NO_SERVE=1) stops before serving, for scripted use.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +22,8 @@ function trove(...args: string[]): number {
 
 if (!existsSync(join(SAMPLE, 'manifest.jsonl'))) {
   console.log(`Generating a sample leak of ${MESSAGES} messages in ./${SAMPLE} ...`);
-  const s = await generateTrove(SAMPLE, { messages: MESSAGES, seed: 1, layout: 'mixed' });
+  // With planted forgeries (docs/forensics.md), so that the sample shows suspicious documents too.
+  const s = await generateTrove(SAMPLE, { messages: MESSAGES, seed: 1, layout: 'mixed', forgeries: true });
   console.log(`${s.messages} messages in ${s.files} files (${(s.bytes / 1e6).toFixed(1)} MB), with the ground truth in ${SAMPLE}/manifest.jsonl.`);
 }
 const ingest = trove('ingest', join(SAMPLE, 'leak'), '--case', CASE);
@@ -37,4 +40,16 @@ Next:
   npx trove show ID                            one item and its evidence (ids are in the report)
   npx trove errors                             what could not be read, and why
   npx trove keys list                          the key store, and what each key verifies
+  npx trove serve                              all of it in a web browser (read-only, this machine only)
 `);
+
+if (!process.argv.includes('--no-serve') && !process.env.TROVE_NO_SERVE) {
+  if (!existsSync(join(import.meta.dirname, '..', 'web', 'dist', 'index.html'))) {
+    console.log('Building the web UI (npm run build:web) ...');
+    const vite = join(import.meta.dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
+    const built = spawnSync(process.execPath, [vite, 'build', '--config', join(import.meta.dirname, '..', 'web', 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+  console.log('Open the address below in a web browser; Ctrl-C stops the server.');
+  process.exit(trove('serve', '--case', CASE));
+}

@@ -6,7 +6,7 @@ import { Ingest } from '../ingest/pipeline.ts';
 import { openCase } from '../store/case-dir.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK } from './exit-codes.ts';
 import { formatBytes, formatDuration, ProgressReporter } from './progress.ts';
-import { runVerify, verdictLine } from './verify.ts';
+import { provenanceLine, runVerify, verdictLine } from './verify.ts';
 
 export async function run(paths: string[], opts: { case: string; workers?: string; quiet?: boolean; verify?: boolean }): Promise<number> {
   for (const p of paths) if (!existsSync(p)) throw new UserError('no-such-path', `Nothing at ${p}: give a file or a directory of the leak.`);
@@ -32,6 +32,7 @@ export async function run(paths: string[], opts: { case: string; workers?: strin
       const v = await runVerify(opts.case, { quiet: opts.quiet, workers });
       console.log(`Verified ${v.done} emails (DKIM, offline): ${verdictLine(v)}.` +
         (v.byVerdict['key-unavailable'] ? ' Import keys with `trove keys import FILE` to check the rest.' : ''));
+      console.log(`Documents: ${provenanceLine(v.provenance)}.`);
     }
     if (stats.errors > 0) {
       const codes = Object.entries(stats.errorsByCode).map(([k, n]) => `${n} ${k}`).join(', ');

@@ -105,9 +105,18 @@ function build(): Command {
           .option('-o, --output <file>', 'write to a file instead of standard output'),
       load: () => import('./report.ts'),
     },
+    {
+      name: 'serve',
+      describe: (c) =>
+        c.description('open the case in a web browser: search, read, evidence, reports (read-only)')
+          .addOption(caseOption())
+          .option('--port <n>', 'port to listen on (default 4317; 0: any free port)')
+          .option('--host <address>', 'address to listen on (default 127.0.0.1: this machine only)'),
+      load: () => import('./serve.ts'),
+    },
   ];
 
-  const keys = program.command('keys').description('the offline DKIM key store: import, list, fetch');
+  const keys = program.command('keys').description('the offline DKIM key store: import, list, fetch, recover');
   keys.command('import').description('import keys from a zone file, dig output or JSON').argument('<file>').addOption(caseOption())
     .action(async (file: string, opts: { case: string }) => { process.exitCode = await (await import('./keys.ts')).runImport(file, opts); });
   keys.command('list').description('every key, its source and size, and how many messages it verifies').addOption(caseOption()).addOption(jsonOption())
@@ -115,6 +124,9 @@ function build(): Command {
   keys.command('fetch').description('look up, over live DNS, every selector that signs something in the case (dated)').addOption(caseOption())
     .option('--server <ip>', 'DNS server to ask (default: the system resolver)')
     .action(async (opts: { case: string; server?: string }) => { process.exitCode = await (await import('./keys.ts')).runFetch(opts); });
+  keys.command('recover').description('compute the key of every selector without one from its own signatures (RSA, at least two messages)').addOption(caseOption())
+    .option('--workers <n>', 'selectors recovered at once, one thread each (default: one per core)').addOption(jsonOption())
+    .action(async (opts: { case: string; json?: boolean; workers?: string }) => { process.exitCode = await (await import('./keys.ts')).runRecover(opts); });
 
   for (const spec of commands) {
     spec.describe(program.command(spec.name)).action(async (...args: unknown[]) => {

@@ -3,12 +3,15 @@ import { describeRepair } from '../dkim/repairs.ts';
 import type { MessageVerification } from '../dkim/result.ts';
 import { UserError } from '../errors.ts';
 import { openCase } from '../store/case-dir.ts';
-import { idOf, type AddressRecord, type ItemView } from '../store/store.ts';
+import { describeChange } from '../provenance/text-diff.ts';
+import { idOf, type AddressRecord, type AssessmentRecord, type ItemView } from '../store/store.ts';
 import { EXIT_OK } from './exit-codes.ts';
 import { formatBytes } from './progress.ts';
 
 /** Body text shown at most; the rest is in `--json` and the blob. */
 const MAX_BODY_CHARS = 4000;
+/** Edits of an altered copy listed in text; all of them are in --json. */
+const MAX_CHANGES_SHOWN = 40;
 
 function addr(list: AddressRecord[]): string {
   return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
@@ -36,6 +39,37 @@ function describeVerification(m: MessageVerification): string[] {
     if (s.repairs.length) out.push(`          repairs: ${s.repairs.map(describeRepair).join('; ')}`);
     if (s.weakAlgorithm) out.push('          rsa-sha1 is a weak algorithm');
   });
+  return out;
+}
+
+/** A document's verdict, then its evidence: the carrying email, the edits of an altered copy, look-alikes. */
+function describeAssessment(a: AssessmentRecord): string[] {
+  const out = [`VERDICT   ${a.verdict.toUpperCase()}`, `          ${a.summary}`];
+  const e = a.evidence;
+  if (e.provenance) {
+    out.push(`Carried by ${e.provenance.viaId}  (${e.provenance.strength})  ${e.provenance.viaFrom ?? ''}: ${e.provenance.viaSubject ?? '(no subject)'}`);
+  }
+  const alt = e.alteredFrom;
+  if (alt) {
+    out.push(`Original  ${alt.originalId}  (${Math.round(alt.similarity * 100)}% of its words kept, in order; \`trove show ${alt.originalId}\`)`);
+    if (alt.text.changes.length === 0) out.push('          The text is the same as the original\'s.');
+    else out.push(`Text changes (${alt.text.removedWords} word${alt.text.removedWords === 1 ? '' : 's'} removed, ${alt.text.addedWords} added; [-removed-] {+added+}):`);
+    for (const c of alt.text.changes.slice(0, MAX_CHANGES_SHOWN)) out.push(`  • ${describeChange(c)}`);
+    if (alt.text.changes.length > MAX_CHANGES_SHOWN) out.push(`  ... and ${alt.text.changes.length - MAX_CHANGES_SHOWN} more (see --json)`);
+    if (alt.text.truncated) out.push('  (the texts differ too much, or are too long, for every edit to be listed)');
+    if (alt.metadata.length > 0) {
+      out.push('Metadata changes (original -> this copy):');
+      for (const m of alt.metadata) out.push(`  • ${m.field}: ${JSON.stringify(m.original)} -> ${JSON.stringify(m.copy)}`);
+    }
+  }
+  if (e.signals.length > 0) {
+    out.push(`Signals (${e.signals.length}):`);
+    for (const s of e.signals) out.push(`  • [${s.severity}] ${s.code}: ${s.message}`);
+  }
+  const others = e.nearDuplicates.filter((n) => n.sha256 !== alt?.original);
+  if (others.length > 0) {
+    out.push(`Similar   ${others.slice(0, 10).map((n) => `${n.id} (${Math.round(n.similarity * 100)}%)`).join(', ')}${others.length > 10 ? ` and ${others.length - 10} more` : ''}`);
+  }
   return out;
 }
 
@@ -73,6 +107,11 @@ export function describe(v: ItemView, blobPath: string): string {
     lines.push(`Contains ${v.children.length} item${v.children.length === 1 ? '' : 's'}:`);
     for (const c of v.children.slice(0, 200)) lines.push(`  ${idOf(c.sha256)}  ${c.name.replace(/^\//, '')}`);
     if (v.children.length > 200) lines.push(`  ... and ${v.children.length - 200} more (see --json)`);
+  }
+  if (v.assessment) lines.push('', ...describeAssessment(v.assessment));
+  if (v.extracted?.metadata) {
+    lines.push('', 'Metadata (as the file states it):');
+    for (const [k, val] of Object.entries(v.extracted.metadata)) lines.push(`          ${k.padEnd(16)} ${typeof val === 'string' ? val : JSON.stringify(val)}`);
   }
   if (v.verification) lines.push('', ...describeVerification(v.verification.result as MessageVerification));
   else if (e) lines.push('', 'DKIM      not verified yet: run `trove verify`.');

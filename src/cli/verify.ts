@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.ts';
 import { openCase } from '../store/case-dir.ts';
+import type { ProvenanceSummary } from '../store/sqlite/sqlite-provenance.ts';
 import { verifyCase, type VerifyProgress } from '../verify/verify-case.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK } from './exit-codes.ts';
 import { formatDuration } from './progress.ts';
@@ -18,12 +19,21 @@ export function verdictLine(p: VerifyProgress): string {
   return parts.length ? parts.join(', ') : 'nothing new';
 }
 
-export async function runVerify(caseDir: string, opts: { asOf?: string; all?: boolean; quiet?: boolean; workers?: number }): Promise<VerifyProgress> {
+/** What `runVerify` did: the emails it verified, then the provenance pass over every document. */
+export type VerifyRun = VerifyProgress & { provenance: ProvenanceSummary };
+
+/** One line on the documents: how many are proven, weaker, altered. */
+export function provenanceLine(p: ProvenanceSummary): string {
+  return `${p.proven} proven by the emails that carried them, ${p.alteredCopies} altered cop${p.alteredCopies === 1 ? 'y' : 'ies'} of proven ones, ${p.suspicious} suspicious` +
+    (p.weaker ? `, ${p.weaker} carried only by third-party or weak signatures` : '') + ` (${p.documents} files, ${p.nearDuplicatePairs} near-duplicate pairs)`;
+}
+
+export async function runVerify(caseDir: string, opts: { asOf?: string; all?: boolean; quiet?: boolean; workers?: number }): Promise<VerifyRun> {
   const c = openCase(caseDir, { create: false });
   try {
     if (opts.all) await c.store.forgetVerifications();
     const tty = process.stderr.isTTY && !process.env.CI;
-    return await verifyCase(c, {
+    const verified = await verifyCase(c, {
       workers: opts.workers ?? availableParallelism(),
       asOf: parseAsOf(opts.asOf),
       onProgress: (p) => {
@@ -33,6 +43,12 @@ export async function runVerify(caseDir: string, opts: { asOf?: string; all?: bo
         process.stderr.write(`\r\x1b[Kverifying ${p.done}/${p.total} emails, ${rate.toFixed(0)}/s, ETA ${eta}`);
       },
     });
+    // Document verdicts follow from email verdicts: the pass runs whenever verification may have changed them.
+    const provenance = await c.store.runProvenance((p) => {
+      if (opts.quiet || !tty) return;
+      process.stderr.write(`\r\x1b[Kprovenance: ${p.stage} ${p.done}/${p.total}`);
+    });
+    return { ...verified, provenance };
   } finally {
     if (process.stderr.isTTY && !opts.quiet) process.stderr.write('\r\x1b[K');
     await c.store.close();
@@ -42,6 +58,9 @@ export async function runVerify(caseDir: string, opts: { asOf?: string; all?: bo
 export async function run(opts: { case: string; asOf?: string; all?: boolean; json?: boolean }): Promise<number> {
   const p = await runVerify(opts.case, opts);
   if (opts.json) console.log(JSON.stringify(p, null, 2));
-  else console.log(`Verified ${p.done} emails in ${formatDuration(p.elapsedMs)}: ${verdictLine(p)}.${p.failed ? ` ${p.failed} could not be read (see \`trove errors\`).` : ''}`);
+  else {
+    console.log(`Verified ${p.done} emails in ${formatDuration(p.elapsedMs)}: ${verdictLine(p)}.${p.failed ? ` ${p.failed} could not be read (see \`trove errors\`).` : ''}`);
+    console.log(`Documents: ${provenanceLine(p.provenance)}.`);
+  }
   return p.failed > 0 ? EXIT_ITEMS_FAILED : EXIT_OK;
 }

@@ -37,7 +37,7 @@ export function explainVerdict(verdict: EmailVerdict, r: SignatureResult | null,
     case 'headers-modified':
       return `Signed by ${r!.domain} with ${keyWords(r!)}, but ${r!.reason.charAt(0).toLowerCase()}${r!.reason.slice(1)}`;
     case 'key-unavailable':
-      return `Signed by ${all.map((s) => `${s.domain} (selector ${s.selector})`).join(', ')}, but no key for it is in the key store: it cannot be checked yet. Import the key (trove keys import) to verify it.`;
+      return `Signed by ${all.map((s) => `${s.domain} (selector ${s.selector})`).join(', ')}, but no key for it is in the key store: it cannot be checked yet. Import the key (trove keys import), or recover it from the trove's own signatures (trove keys recover), to verify it.`;
     case 'unsigned':
       return 'The message carries no DKIM signature: nothing proves or disproves it.';
     case 'malformed':

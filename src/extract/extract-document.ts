@@ -5,6 +5,10 @@
  * error on the item (the original stays stored) and the run goes on.
  */
 import { plainTextOf } from './plain-text.ts';
+import { readOdp, readOds, readOdt } from './readers/odf-text.ts';
+import { readDocx, readPptx, readXlsx } from './readers/ooxml-text.ts';
+import { readPdf } from './readers/pdf-reader.ts';
+import { readRtf } from './readers/rtf-text.ts';
 
 export interface ExtractedDocument {
   /** The text a reader sees, as lines; null when the format has none (an image). */
@@ -28,11 +32,22 @@ const plain = (format: string): Reader => (bytes) => {
   return text === null ? null : { text, metadata: null };
 };
 
-/** Format name (registry.ts) to its reader. */
+/**
+ * Format name (registry.ts) to its reader. Legacy Word, Excel and PowerPoint (doc, xls, ppt: OLE2)
+ * have none: no library on npm reads them both maintained and safe on hostile files.
+ */
 const READERS: Record<string, Reader> = {
   text: plain('text'),
   csv: plain('csv'),
   html: plain('html'),
+  docx: readDocx,
+  xlsx: readXlsx,
+  pptx: readPptx,
+  odt: readOdt,
+  ods: readOds,
+  odp: readOdp,
+  pdf: readPdf,
+  rtf: readRtf,
 };
 
 /** The text and metadata of a document of this format, or null when trove has no reader for it. */

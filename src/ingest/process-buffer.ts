@@ -8,6 +8,8 @@ import type { FormatModule, ItemError } from '../extract/format.ts';
 import { detectFormat } from '../extract/registry.ts';
 import { extractDocument, ExtractError } from '../extract/extract-document.ts';
 import { clip, htmlToText } from '../extract/plain-text.ts';
+import { readFacts } from '../forensics/facts.ts';
+import { signatureBytes, signatureOf } from '../provenance/minhash.ts';
 import { readTnef, TnefError } from '../extract/tnef.ts';
 import { sha256Of, type BlobStore } from '../store/blob-store.ts';
 import { emptyBatch, type PendingContainer, type WriteBatch } from '../store/store.ts';
@@ -115,7 +117,7 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
     const { parts, warnings: _warnings, rawHeaders: _raw, ...record } = email;
     // The original (headers and HTML included) is in the blob store; the index keeps what is read.
     result.batch.emails.push({ sha256, ...record, html: record.text === null ? record.html : null });
-    if (record.text === null && record.html) result.batch.extracted.push({ sha256, text: clip(htmlToText(record.html)), metadata: null, extractor: 'html' });
+    if (record.text === null && record.html) result.batch.extracted.push({ sha256, text: clip(htmlToText(record.html)), metadata: null, extractor: 'html', minhash: null, facts: null });
     for (const part of parts) {
       const childFormat = part.mimeType === 'message/rfc822' ? emailFormat : pick(part.bytes, part.filename, false);
       const notes = part.named ? null : { declaredType: part.mimeType };
@@ -127,14 +129,24 @@ export async function processBuffer(job: BufferJob, blobs: BlobStore): Promise<J
   /** Text and metadata of a document, for search and comparison; a reader that fails is an error on the item. */
   const visitDocument = async (bytes: Uint8Array, sha256: string, path: string, format: FormatModule): Promise<ItemError | null> => {
     let found;
+    let error: ItemError | null = null;
     try {
       found = await extractDocument(format.name, bytes);
     } catch (err) {
       const reason = err instanceof ExtractError ? err.message : `unexpected failure: ${(err as Error).message}`;
-      return fail(sha256, path, { code: 'unreadable-document', message: `The ${format.name} file is stored, but its text could not be read: ${reason}` });
+      error = fail(sha256, path, { code: 'unreadable-document', message: `The ${format.name} file is stored, but its text could not be read: ${reason}` });
     }
-    if (found) result.batch.extracted.push({ sha256, ...found, extractor: format.name });
-    return null;
+    const facts = await readFacts(format.name, bytes);
+    if (found || facts) {
+      // Fingerprinted here, on the worker threads, while the text is at hand (provenance compares them later).
+      const text = found?.text ?? null;
+      const sig = text ? signatureOf(text) : null;
+      result.batch.extracted.push({
+        sha256, text, metadata: found?.metadata ?? null, extractor: format.name,
+        minhash: text === null ? null : sig ? signatureBytes(sig) : new Uint8Array(0), facts,
+      });
+    }
+    return error;
   };
 
   const visitTnef = async (bytes: Uint8Array, sha256: string, path: string, depth: number): Promise<ItemError | null> => {

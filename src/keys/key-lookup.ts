@@ -1,4 +1,5 @@
 /** The verifier's view of the key store: (domain, selector) -> parsed keys with their provenance. */
+import { RECOVERED_KEY_SOURCE } from '../dkim/verdict.ts';
 import type { KeyCandidate, KeyLookup } from '../dkim/verify.ts';
 import type { StoredKey } from '../store/store.ts';
 import { parseKeyRecord } from './key-record.ts';
@@ -9,8 +10,8 @@ export function describeKeySource(k: StoredKey): string {
   switch (k.sourceKind) {
     case 'dns':
       return `fetched from DNS on ${day(k.lastSeen)}`;
-    case 'recovered-from-trove':
-      return 'recovered from the trove\'s own signatures';
+    case RECOVERED_KEY_SOURCE:
+      return `recovered from the trove's own signatures (${k.source})`;
     case 'archive':
       return `from the archive ${k.source}${k.firstSeen ? `, seen ${day(k.firstSeen)}` : ''}`;
     default:
@@ -28,5 +29,8 @@ export function buildKeyLookup(keys: StoredKey[]): KeyLookup {
     list.push({ id: k.id, record: parsed.record, source: describeKeySource(k), sourceKind: k.sourceKind });
     byName.set(name, list);
   }
+  // The engine uses the first key that verifies: a key from a dated source (import, DNS, archive) is
+  // tried before one recovered from the trove, so that importing the same key upgrades the verdicts.
+  for (const list of byName.values()) list.sort((a, b) => Number(a.sourceKind === RECOVERED_KEY_SOURCE) - Number(b.sourceKind === RECOVERED_KEY_SOURCE));
   return (domain, selector) => byName.get(`${domain}|${selector}`) ?? [];
 }

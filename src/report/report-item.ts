@@ -44,7 +44,16 @@ export interface ReportItem {
   summary: string | null;
   signals: { code: string; severity: string; message: string }[] | null;
   dkim: Record<string, unknown>[] | null;
-  provenance: { via: string | null; nearDuplicateOf: string | null } | null;
+  provenance: {
+    via: string | null;
+    nearDuplicateOf: string | null;
+    /** Added: the verdict of the carrying email (`authentic`, or a weaker one that proves less). */
+    strength: string | null;
+    /** Added: for an altered copy, how similar it is to its original and what changed. */
+    similarity: number | null;
+    textChanges: { before: string; removed: string; added: string; after: string }[] | null;
+    metadataChanges: { field: string; original: unknown; copy: unknown }[] | null;
+  } | null;
   // Added by ingest (allowed: fields may be added).
   size: number;
   format: string;
@@ -58,6 +67,20 @@ export interface ReportItem {
   thread: string | null;
 }
 
+function provenanceOf(v: ItemView): ReportItem['provenance'] {
+  const e = v.assessment?.evidence;
+  if (!e) return null;
+  const altered = e.alteredFrom;
+  return {
+    via: e.provenance?.viaId ?? null,
+    nearDuplicateOf: altered?.originalId ?? null,
+    strength: e.provenance?.strength ?? null,
+    similarity: altered?.similarity ?? null,
+    textChanges: altered?.text.changes ?? null,
+    metadataChanges: altered?.metadata ?? null,
+  };
+}
+
 export function toReportItem(v: ItemView): ReportItem {
   const e = v.email;
   return {
@@ -66,11 +89,11 @@ export function toReportItem(v: ItemView): ReportItem {
     kind: v.kind,
     paths: v.paths,
     messageId: e?.messageId ?? null,
-    verdict: v.verification?.verdict ?? null,
-    summary: v.verification?.summary ?? null,
-    signals: null,
+    verdict: v.verification?.verdict ?? v.assessment?.verdict ?? null,
+    summary: v.verification?.summary ?? v.assessment?.summary ?? null,
+    signals: v.assessment?.evidence.signals ?? null,
     dkim: v.verification ? (v.verification.result as MessageVerification).signatures.map(reportSignature) : null,
-    provenance: null,
+    provenance: provenanceOf(v),
     size: v.size,
     format: v.format,
     date: e?.date ?? null,

@@ -23,11 +23,15 @@ export interface CompiledQuery {
   params: SqlValue[];
   /** Every positive text term, ORed: what snippets highlight. Null when the query has no words. */
   highlight: string | null;
+  /** `where` as the conditions it ANDs (each selects rows on its own); empty when `where` is '1'. */
+  conditions: Sql[];
 }
 
 interface Sql {
   sql: string;
   params: SqlValue[];
+  /** A query giving the same rows' ids directly, as `group_concat(...) AS ids`, when cheaper than `sql`. */
+  ids?: string;
 }
 
 /** FTS5 string literal: the tokenizer splits and folds it like the indexed text. */
@@ -132,9 +136,15 @@ function keyword(field: string, value: string): Sql {
     case 'verdict':
       return { sql: 'r.verdict = ?', params: [value] };
     case 'domain':
-      return { sql: 'r.rowid IN (SELECT row FROM search_domains WHERE domain = ?)', params: [value.replace(/\.$/, '')] };
+      return {
+        sql: 'r.rowid IN (SELECT row FROM search_domains WHERE domain = ?)', params: [value.replace(/\.$/, '')],
+        ids: 'SELECT group_concat(row) AS ids FROM search_domains WHERE domain = ?',
+      };
     case 'signal':
-      return { sql: 'r.rowid IN (SELECT row FROM search_signals WHERE signal = ?)', params: [value] };
+      return {
+        sql: 'r.rowid IN (SELECT row FROM search_signals WHERE signal = ?)', params: [value],
+        ids: 'SELECT group_concat(row) AS ids FROM search_signals WHERE signal = ?',
+      };
     case 'has':
       return { sql: 'r.has_attachment = 1', params: [] };
     case 'thread':
@@ -193,7 +203,7 @@ export function compileQuery(ast: QueryNode): CompiledQuery {
   const words = highlightOf(ast);
   const highlight = words.length > 0 ? words.map((w) => `(${w})`).join(' OR ') : null;
   const whole = fts(ast);
-  if (whole !== null) return { match: whole, where: '1', params: [], highlight };
+  if (whole !== null) return { match: whole, where: '1', params: [], highlight, conditions: [] };
   if (ast.type === 'and') {
     const { match, rest } = splitAnd(ast.children);
     if (match !== null) {
@@ -203,9 +213,11 @@ export function compileQuery(ast: QueryNode): CompiledQuery {
         where: parts.length > 0 ? parts.map((p) => `(${p.sql})`).join(' AND ') : '1',
         params: parts.flatMap((p) => p.params),
         highlight,
+        conditions: parts,
       };
     }
   }
   const c = condition(ast);
-  return { match: null, where: c.sql, params: c.params, highlight };
+  const parts = ast.type === 'and' ? ast.children.map(condition) : [c];
+  return { match: null, where: c.sql, params: c.params, highlight, conditions: parts };
 }

@@ -6,6 +6,7 @@
 import type { FormatClass, ItemError, ItemKind } from '../extract/format.ts';
 import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../search/search-types.ts';
 import type { Thread } from '../threads/jwz.ts';
+import type { DocumentEvidence, ProvenanceProgress, ProvenanceSummary } from './sqlite/sqlite-provenance.ts';
 
 /** One distinct item: identical bytes are one item, however often they were found. */
 export interface ItemRecord {
@@ -107,6 +108,10 @@ export interface ExtractedRecord {
   metadata: Record<string, unknown> | null;
   /** Which reader produced it (`docx`, `pdf`, `html` ...). */
   extractor: string;
+  /** MinHash signature of the text (provenance/minhash.ts); empty when too short to compare; null: not computed. */
+  minhash: Uint8Array | null;
+  /** Forensic facts (forensics/facts.ts): how and when the file says it was made, for the signals. */
+  facts: Record<string, unknown> | null;
 }
 
 export interface WriteBatch {
@@ -161,6 +166,17 @@ export interface ItemView {
   verification: VerificationRecord | null;
   /** The conversation of an email (or of the email that carried an attachment): `trove thread ID`. */
   thread: string | null;
+  /** A document's verdict (provenance, altered copy ...), once the provenance pass has run. */
+  assessment: AssessmentRecord | null;
+  /** What was read out of a document: its metadata, and whether it has text. */
+  extracted: { metadata: Record<string, unknown> | null; textChars: number; extractor: string } | null;
+}
+
+/** A document's verdict with its evidence (see `DocumentEvidence` in store/sqlite/sqlite-provenance.ts). */
+export interface AssessmentRecord {
+  verdict: string;
+  summary: string;
+  evidence: DocumentEvidence;
 }
 
 export interface CaseStats {
@@ -264,11 +280,16 @@ export interface Store {
   timeline(query: string, unit: TimelineUnit): Promise<TimelineBucket[]>;
   /** Who wrote to whom among the emails the query finds (all emails for ''). */
   correspondents(query: string, limit: number): Promise<Correspondence>;
+  /** Provenance, near-duplicates and altered copies for every document, from the current verdicts. */
+  runProvenance(onProgress?: (p: ProvenanceProgress) => void): Promise<ProvenanceSummary>;
   /** Threads every email of the case again (JWZ) and stores each item's thread id. */
   rethread(): Promise<{ threads: number; emails: number; changed: number }>;
   /** The thread an item belongs to, as a tree, or null for an item in no thread. */
   thread(sha256: string): Promise<Thread | null>;
   close(): Promise<void>;
+  // ---- key recovery (issue 9) ----
+  /** The verified emails that carry a signature of this (domain, selector), by SHA-256, in a stable order. */
+  messagesSignedBy(domain: string, selector: string): Promise<string[]>;
 }
 
 /** Items are named by the first 16 hex digits of their SHA-256: short, stable on every machine. */

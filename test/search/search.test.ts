@@ -12,8 +12,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { QuerySyntaxError, type SearchResult } from '../../src/search/search-types.ts';
 import { openCase } from '../../src/store/case-dir.ts';
 import { email, runCli, tempDir, writeTree } from '../support/case.ts';
+import { buildPdf } from '../support/generator/pdf-build.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n').toString('base64');
+const PDF = buildPdf({ pages: [{ lines: ['Facture 2017-042', 'Montant : 1 200 euros'] }], created: Date.UTC(2017, 4, 5), modified: Date.UTC(2017, 4, 5) }).toString('base64');
 
 /** Six emails and two loose documents, each placed to tell one operator or field apart from the others. */
 const FILES: Record<string, string | Buffer> = {
@@ -358,7 +359,7 @@ describe('search', () => {
     const text = await runCli(['timeline', '--case', caseDir]);
     assert.match(text.stdout, /2017-05 +2 █+ {2}unsigned 2\n/, 'emails by default');
     const all = await runCli(['timeline', 'date:2017', '--case', caseDir]);
-    assert.match(all.stdout, /2017-05 +3 █+ {2}unsigned 2, none 1/, 'the attachment has no verdict of its own yet');
+    assert.match(all.stdout, /2017-05 +3 █+ {2}unsigned 2, unproven 1/, 'the attachment has a document verdict');
   });
 });
 

@@ -123,7 +123,10 @@ export class SearchIndexer {
     const values = this.#values(sha256, item, email, addresses);
 
     if (!existing) {
-      const verdict = this.#get('SELECT verdict FROM verifications WHERE sha256 = ?', sha256)?.verdict ?? null;
+      const verdict = this.#get(
+        'SELECT coalesce((SELECT verdict FROM verifications WHERE sha256 = ?1), (SELECT verdict FROM assessments WHERE sha256 = ?1)) AS verdict',
+        sha256,
+      )?.verdict ?? null;
       const r = this.#stmt(
         `INSERT INTO search_rows(sha256, kind, format, size, verdict, date, day, from_address, from_domain, has_attachment,
            from_text, to_text, cc_text, subject, filenames) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS extracted (
   sha256 TEXT PRIMARY KEY,
   text TEXT,
   metadata TEXT,
-  extractor TEXT NOT NULL
+  extractor TEXT NOT NULL,
+  minhash BLOB,
+  facts TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_rows (
   rowid INTEGER PRIMARY KEY,
@@ -56,6 +58,8 @@ CREATE INDEX IF NOT EXISTS search_rows_verdict ON search_rows(verdict);
 CREATE INDEX IF NOT EXISTS search_rows_thread ON search_rows(thread);
 CREATE INDEX IF NOT EXISTS search_rows_kind ON search_rows(kind, format);
 CREATE INDEX IF NOT EXISTS search_rows_from ON search_rows(from_domain);
+CREATE INDEX IF NOT EXISTS search_rows_size ON search_rows(size);
+CREATE INDEX IF NOT EXISTS search_rows_attached ON search_rows(has_attachment) WHERE has_attachment = 1;
 CREATE TABLE IF NOT EXISTS search_domains (
   domain TEXT NOT NULL,
   row INTEGER NOT NULL,

@@ -34,7 +34,7 @@ const BM25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => FTS_WEIGHTS[c]).join(', 
 
 /** A parsed query, or the whole case when the query is empty. */
 export function compile(query: string): CompiledQuery {
-  if (query.trim() === '') return { match: null, where: '1', params: [], highlight: null };
+  if (query.trim() === '') return { match: null, where: '1', params: [], highlight: null, conditions: [] };
   const parsed = parseQuery(query);
   if (!parsed.ok) throw new QuerySyntaxError(query, parsed.error);
   return compileQuery(parsed.ast);
@@ -51,6 +51,30 @@ function hitsFrom(c: CompiledQuery): { sql: string; params: SQLInputValue[] } {
 
 function str(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
+}
+
+/** The list in ascending order (most come that way already: checked in one pass before sorting). */
+function sorted(a: Int32Array): Int32Array {
+  for (let i = 1; i < a.length; i++) if (a[i - 1]! > a[i]!) return a.sort();
+  return a;
+}
+
+/** Sorted ids in both sorted lists. */
+function intersect(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out[k++] = a[i]!;
+      i++;
+      j++;
+    }
+  }
+  return out.subarray(0, k);
 }
 
 /** Turns snippet() markers into offsets in plain text. */
@@ -92,23 +116,30 @@ export class SqliteSearch {
   search(req: SearchRequest): SearchResult {
     const started = performance.now();
     const c = compile(req.query);
-    const from = hitsFrom(c);
     const sort = req.sort === 'relevance' && c.match === null ? 'date' : req.sort;
-    // Every hit's row id, once: the total, the facets and a date-ordered page all come from it.
-    const ids = parseIdList(str((this.#db.prepare(`SELECT group_concat(r.rowid) AS ids ${from.sql}`).get(...from.params) as Row).ids));
+    const ids = this.#hitIds(c);
     const columns = req.facets || sort !== 'relevance' ? this.#facetColumns() : null;
     let rows: Row[];
     if (sort === 'relevance') {
-      rows = this.#all(
-        `SELECT r.*, ${BM25} AS score ${from.sql} ORDER BY score, r.rowid LIMIT ? OFFSET ?`,
-        [...from.params, req.limit, req.offset],
-      );
+      // Ranked by the full-text index alone (no row is read for the sort), keeping the hits of the
+      // other conditions, until the page is full.
+      const member = new Set<number>(c.conditions.length > 0 ? ids : []);
+      const scores = new Map<number, number>();
+      let skipped = 0;
+      const ranked = this.#db.prepare(`SELECT rowid, ${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score, rowid`);
+      for (const r of ranked.iterate(c.match!) as IterableIterator<Row>) {
+        const id = Number(r.rowid);
+        if (c.conditions.length > 0 && !member.has(id)) continue;
+        if (skipped < req.offset) {
+          skipped++;
+          continue;
+        }
+        scores.set(id, Number(r.score));
+        if (scores.size >= req.limit) break;
+      }
+      rows = this.#rowsById([...scores.keys()]).map((r) => ({ ...r, score: scores.get(Number(r.rowid))! }));
     } else {
-      const page = columns!.page(ids, sort === 'date', req.offset, req.limit);
-      const byId = new Map(
-        this.#all(`SELECT r.*, NULL AS score FROM search_rows r WHERE r.rowid IN (${page.map(() => '?').join(',')})`, page).map((r) => [Number(r.rowid), r]),
-      );
-      rows = page.map((id) => byId.get(id)!).filter(Boolean);
+      rows = this.#rowsById(columns!.page(ids, sort === 'date', req.offset, req.limit));
     }
     return {
       query: req.query,
@@ -120,6 +151,32 @@ export class SqliteSearch {
       facets: req.facets ? columns!.count(ids, MAX_FACET_VALUES) : null,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
+  }
+
+  /** The rows of these ids, in this order. */
+  #rowsById(page: number[]): Row[] {
+    if (page.length === 0) return [];
+    const byId = new Map(
+      this.#all(`SELECT r.*, NULL AS score FROM search_rows r WHERE r.rowid IN (${page.map(() => '?').join(',')})`, page).map((r) => [Number(r.rowid), r]),
+    );
+    return page.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+  }
+
+  /**
+   * Every hit's row id, once: the total, the facets and a date-ordered page all come from it. Each
+   * part of the query selects its rows through its own index (full-text, date, domain ...) and the
+   * lists are intersected here: probing a row per hit of a common word would cost more.
+   */
+  #hitIds(c: CompiledQuery): Int32Array {
+    const lists: Int32Array[] = [];
+    const list = (sql: string, params: SQLInputValue[]): Int32Array => sorted(parseIdList(str((this.#db.prepare(sql).get(...params) as Row).ids)));
+    if (c.match !== null) lists.push(list('SELECT group_concat(rowid) AS ids FROM search_fts WHERE search_fts MATCH ?', [c.match]));
+    for (const part of c.conditions) lists.push(list(part.ids ?? `SELECT group_concat(r.rowid) AS ids FROM search_rows r WHERE ${part.sql}`, part.params));
+    if (lists.length === 0) return list('SELECT group_concat(rowid) AS ids FROM search_rows', []);
+    lists.sort((a, b) => a.length - b.length);
+    let out = lists[0]!;
+    for (const next of lists.slice(1)) out = intersect(out, next);
+    return out;
   }
 
   #hit(r: Row, highlight: string | null): SearchHit {

@@ -13,6 +13,7 @@ import {
   type ErrorView,
   type ItemStatus,
   type ItemView,
+  type AssessmentRecord,
   type KeyUsage,
   type PendingContainer,
   type StoredKey,
@@ -24,7 +25,9 @@ import {
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
 import { threadMessages, type Thread } from '../../threads/jwz.ts';
 import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../../search/search-types.ts';
+import { PROVENANCE_SCHEMA_SQL, runProvenance, type DocumentEvidence, type ProvenanceProgress, type ProvenanceSummary } from './sqlite-provenance.ts';
 import { SearchIndexer } from './search-index.ts';
+import { FORENSICS_SCHEMA_SQL } from './sqlite-forensics.ts';
 import { SqliteSearch, threadIdOf, threadInputs, threadMembers, writeThreads } from './sqlite-search.ts';
 import { SEARCH_SCHEMA_SQL } from './search-schema.ts';
 
@@ -61,6 +64,8 @@ export class SqliteStore implements Store {
       }
       this.db.exec(SCHEMA_SQL);
       this.db.exec(SEARCH_SCHEMA_SQL);
+      this.db.exec(PROVENANCE_SCHEMA_SQL);
+      this.db.exec(FORENSICS_SCHEMA_SQL);
       this.#index = new SearchIndexer(this.db);
       if (version === undefined) {
         this.#run('INSERT INTO meta(key, value) VALUES (?, ?)', 'schema', String(SCHEMA_VERSION));
@@ -156,8 +161,8 @@ export class SqliteStore implements Store {
         this.#run('INSERT OR REPLACE INTO sources(fs_path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?)', s.fsPath, s.size, s.mtimeMs, s.sha256);
       }
       for (const x of batch.extracted) {
-        this.#run('INSERT OR IGNORE INTO extracted(sha256, text, metadata, extractor) VALUES (?, ?, ?, ?)',
-          x.sha256, x.text, x.metadata ? JSON.stringify(x.metadata) : null, x.extractor);
+        this.#stmt('INSERT OR IGNORE INTO extracted(sha256, text, metadata, extractor, minhash, facts) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(x.sha256, x.text, x.metadata ? JSON.stringify(x.metadata) : null, x.extractor, x.minhash, x.facts ? JSON.stringify(x.facts) : null);
       }
       this.#index.index([...batch.items.map((i) => i.sha256), ...batch.placements.map((p) => p.sha256)]);
       if (carriedChanged) this.#index.markCarried();
@@ -266,7 +271,24 @@ export class SqliteStore implements Store {
       messageIdConflicts: conflicts,
       verification: email ? this.#verification(sha256) : null,
       thread: threadIdOf(this.db, sha256),
+      assessment: this.#assessment(sha256),
+      extracted: this.#extracted(sha256),
     };
+  }
+
+  #assessment(sha256: string): AssessmentRecord | null {
+    const r = this.#get('SELECT verdict, summary, evidence FROM assessments WHERE sha256 = ?', sha256);
+    return r ? { verdict: String(r.verdict), summary: String(r.summary), evidence: JSON.parse(String(r.evidence)) as DocumentEvidence } : null;
+  }
+
+  #extracted(sha256: string): ItemView['extracted'] {
+    const r = this.#get('SELECT metadata, length(text) AS chars, extractor FROM extracted WHERE sha256 = ?', sha256);
+    if (!r) return null;
+    return { metadata: r.metadata ? (JSON.parse(String(r.metadata)) as Record<string, unknown>) : null, textChars: Number(r.chars ?? 0), extractor: String(r.extractor) };
+  }
+
+  async runProvenance(onProgress?: (p: ProvenanceProgress) => void): Promise<ProvenanceSummary> {
+    return runProvenance(this.db, onProgress);
   }
 
   #email(sha256: string): EmailRecord | null {
@@ -480,6 +502,11 @@ export class SqliteStore implements Store {
     const signers = this.#all('SELECT domain, selector, status, key_id FROM dkim_signers WHERE sha256 = ?', sha256)
       .map((x) => ({ domain: String(x.domain), selector: String(x.selector), status: String(x.status), keyId: x.key_id === null ? null : String(x.key_id) }));
     return { sha256, verdict: String(r.verdict), summary: String(r.summary), result: JSON.parse(String(r.result)), signers };
+  }
+
+  // ---- key recovery (issue 9) ----
+  async messagesSignedBy(domain: string, selector: string): Promise<string[]> {
+    return this.#all('SELECT DISTINCT sha256 FROM dkim_signers WHERE domain = ? AND selector = ? ORDER BY sha256', domain, selector).map((r) => String(r.sha256));
   }
 
   async close(): Promise<void> {

@@ -147,7 +147,8 @@ export class AttachmentFactory {
           ...ctx.org.wordApp,
           company: ctx.org.name || undefined,
           template: 'Normal.dotm',
-          totalTimeMinutes: prng.int(1, 240),
+          // Word counts editing time while the file is open: never more than its life so far.
+          totalTimeMinutes: Math.min(prng.int(1, 240), Math.max(1, Math.floor((Math.max(modified, created + 60_000) - created) / 60_000))),
           language: lang === 'fr' ? 'fr-FR' : lang === 'ru' ? 'ru-RU' : 'en-US',
           paragraphs: [{ text: title, style: 'Title' }, ...paragraphs(prng.int(4, 36))],
           image: image ? { jpeg: buildJpeg({ scan: image, exif: null }), widthPx: 480, heightPx: Math.round((480 * image.height) / image.width) } : undefined,

@@ -67,7 +67,12 @@ export interface DomainSigning {
 }
 
 const MS_OFFICE_FR = { application: 'Microsoft Office Word', appVersion: '16.0000' };
-const LIBREOFFICE = { application: 'LibreOffice/5.2.3.3$Windows_X86_64 LibreOffice_project/d54a8868f08a7b39642414cf2c8ef2f228f780cf' };
+/**
+ * Software versions are those released before the trove's first message (2016-01-04), so that no
+ * genuine document names software that did not exist yet at its own date (forensics would rightly
+ * call that an anachronism): LibreOffice 5.0.3 (2015-11), OS X 10.11.2 (2015-12).
+ */
+const LIBREOFFICE = { application: 'LibreOffice/5.0.3.2$Windows_X86_64 LibreOffice_project/e5f16313668ac592c1bfb310f4390624e3dbfb75' };
 
 export const ORGANISATIONS: Organisation[] = [
   {
@@ -93,7 +98,7 @@ export const ORGANISATIONS: Organisation[] = [
     ip: '198.51.100.17',
     wordApp: LIBREOFFICE,
     excelApp: LIBREOFFICE,
-    pdf: { creator: 'Writer', producer: 'LibreOffice 5.2' },
+    pdf: { creator: 'Writer', producer: 'LibreOffice 5.0' },
   },
   {
     id: 'northwind',
@@ -105,7 +110,7 @@ export const ORGANISATIONS: Organisation[] = [
     ip: '203.0.113.40',
     wordApp: { application: 'Microsoft Macintosh Word', appVersion: '15.0000' },
     excelApp: { application: 'Microsoft Macintosh Excel', appVersion: '15.0300' },
-    pdf: { creator: 'Word', producer: 'Mac OS X 10.12.3 Quartz PDFContext' },
+    pdf: { creator: 'Word', producer: 'Mac OS X 10.11.2 Quartz PDFContext' },
     disclaimer: 'CONFIDENTIALITY NOTICE: This e-mail message, including any attachments, is for the sole use of the intended recipient(s) and may contain confidential and privileged information. Any unauthorized review, use, disclosure or distribution is prohibited.',
   },
   {

@@ -21,6 +21,12 @@ export interface DocxOptions extends OfficeMetadata {
   image?: { jpeg: Buffer; widthPx: number; heightPx: number };
   /** Proofing language (`fr-FR`, `en-US`). */
   language?: string;
+  /** Fonts of word/fontTable.xml (default: Calibri, Times New Roman, Calibri Light, as Word 2013-2016 writes). */
+  fonts?: string[];
+  /** The app.xml heading Word writes in its interface language (default `Titre`: a French Word). */
+  headingLabel?: string;
+  /** Tracked insertions appended as paragraphs (`w:ins` with author and date, ms since epoch). */
+  trackedChanges?: { author: string; date: number; text: string }[];
 }
 
 const W_NS =
@@ -46,6 +52,11 @@ function documentXml(opts: DocxOptions, ids: string[]): string {
     const rPr = para.bold ? `<w:rPr><w:b/><w:lang w:val="${lang}"/></w:rPr>` : '';
     return `<w:p w:rsidR="${rsid}" w:rsidRDefault="${ids[0]}">${pPr}<w:r${para.bold ? '' : ` w:rsidRPr="${rsid}"`}>${rPr}<w:t xml:space="preserve">${escapeXml(para.text)}</w:t></w:r></w:p>`;
   });
+  for (const [k, c] of (opts.trackedChanges ?? []).entries()) {
+    // Word writes w:date in local time marked Z; the generator writes UTC.
+    const date = new Date(Math.floor(c.date / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    paras.push(`<w:p w:rsidR="${ids[0]}" w:rsidRDefault="${ids[0]}"><w:ins w:id="${k + 1}" w:author="${escapeXml(c.author)}" w:date="${date}"><w:r><w:t xml:space="preserve">${escapeXml(c.text)}</w:t></w:r></w:ins></w:p>`);
+  }
   if (opts.image) {
     const cx = opts.image.widthPx * EMU_PER_PX;
     const cy = opts.image.heightPx * EMU_PER_PX;
@@ -87,6 +98,11 @@ const FONT_TABLE =
   XML_DECLARATION +
   '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:font w:name="Calibri"><w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font><w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font><w:font w:name="Calibri Light"><w:panose1 w:val="020F0302020204030204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>';
 
+/** A font table naming `fonts` (without panose data). */
+function fontTableXml(fonts: string[]): string {
+  return XML_DECLARATION + `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.map((f) => `<w:font w:name="${escapeXml(f)}"><w:charset w:val="00"/><w:pitch w:val="variable"/></w:font>`).join('')}</w:fonts>`;
+}
+
 /** A .docx file. */
 export async function buildDocx(opts: DocxOptions): Promise<Buffer> {
   const lang = opts.language ?? 'fr-FR';
@@ -99,7 +115,7 @@ export async function buildDocx(opts: DocxOptions): Promise<Buffer> {
   const stats =
     `<Pages>${Math.max(1, Math.ceil(lines / 46))}</Pages><Words>${words}</Words><Characters>${chars}</Characters>{APPLICATION}` +
     `<DocSecurity>0</DocSecurity><Lines>${lines}</Lines><Paragraphs>${texts.length}</Paragraphs><ScaleCrop>false</ScaleCrop>` +
-    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Titre</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>${escapeXml(opts.headingLabel ?? 'Titre')}</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
     `<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>${escapeXml(opts.title ?? '')}</vt:lpstr></vt:vector></TitlesOfParts>` +
     `<CharactersWithSpaces>${charsWithSpaces}</CharactersWithSpaces>`;
 
@@ -133,7 +149,7 @@ export async function buildDocx(opts: DocxOptions): Promise<Buffer> {
     ...(opts.image ? [{ path: 'word/media/image1.jpeg', data: opts.image.jpeg, store: true }] : []),
     { path: 'word/settings.xml', data: Buffer.from(settingsXml(ids, lang)) },
     { path: 'word/styles.xml', data: Buffer.from(stylesXml(lang)) },
-    { path: 'word/fontTable.xml', data: Buffer.from(FONT_TABLE) },
+    { path: 'word/fontTable.xml', data: Buffer.from(opts.fonts ? fontTableXml(opts.fonts) : FONT_TABLE) },
     { path: 'docProps/core.xml', data: Buffer.from(corePropsXml(opts)) },
     { path: 'docProps/app.xml', data: Buffer.from(appPropsXml(opts, 'Microsoft Office Word', stats)) },
   ];

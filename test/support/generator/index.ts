@@ -15,6 +15,7 @@ import { deriveDkimKey, dkimRecord, zoneLine } from './dkim-keys.ts';
 import type { GeneratedKey } from './dkim-keys.ts';
 import { GENERATOR_VERSION, ManifestWriter } from './manifest.ts';
 import type { ManifestHeader } from './manifest.ts';
+import { plantDocuments } from './forensic-plants.ts';
 import { MessageRenderer } from './message-render.ts';
 import { Prng, hashSeed } from './prng.ts';
 import { LAYOUTS, TroveLayout } from './trove-layout.ts';
@@ -38,6 +39,11 @@ export { quoteMboxrd, unquoteMboxrd } from './mail-stores.ts';
 export { TroveReader, readManifest, readZipMembers, splitMbox } from './trove-reader.ts';
 export type { ManifestHeader, ManifestMessage, ManifestDocument, ManifestLine } from './manifest.ts';
 export { LAYOUTS } from './trove-layout.ts';
+export { PLANTED_SIGNALS, fakesPerClass } from './forensic-plants.ts';
+export type { ForgeryTruth } from './forensic-plants.ts';
+export { appendPdfRevision } from './pdf-build.ts';
+export type { PdfRevisionOptions, PdfXmp } from './pdf-build.ts';
+export { encodeWithThumbnail } from './jpeg-build.ts';
 export type { Layout } from './trove-layout.ts';
 
 /** What to generate. */
@@ -45,6 +51,12 @@ export interface TroveOptions {
   messages: number;
   seed?: number;
   layout?: Layout;
+  /**
+   * Also plant loose documents for the forensics benchmark (forensic-plants.ts): fakes of every
+   * forensic signal class among more genuine documents, each with its ground truth (`forgery`) in
+   * the manifest. Mixed layout only; off by default (the rest of the trove is the same either way).
+   */
+  forgeries?: boolean;
 }
 
 /** What was written. */
@@ -133,6 +145,7 @@ export async function generateTrove(outDir: string, opts: TroveOptions): Promise
   if (!Number.isInteger(opts.messages) || opts.messages < 0) throw new GeneratorError('bad-messages', `messages must be a whole number >= 0, got ${opts.messages}.`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new GeneratorError('bad-seed', `seed must be a whole number between 0 and 4294967295, got ${seed}.`);
   if (!LAYOUTS.includes(layoutName)) throw new GeneratorError('bad-layout', `layout must be one of ${LAYOUTS.join(', ')}, got ${layoutName}.`);
+  if (opts.forgeries && layoutName !== 'mixed') throw new GeneratorError('bad-forgeries', 'forgeries are planted among loose documents, which only the mixed layout has: use layout "mixed".');
   prepareOutput(outDir);
 
   const keys = troveKeys(seed);
@@ -222,6 +235,13 @@ export async function generateTrove(outDir: string, opts: TroveOptions): Promise
       addDocument(file, null, null);
     }
   }
+  if (opts.forgeries) {
+    for (const doc of await plantDocuments(seed, opts.messages, factory)) {
+      const path = layout.writeDocument(doc.filename, doc.bytes, false, doc.kind === 'jpg' ? 'Photos' : '');
+      manifest.add({ type: 'document', path, sha256: doc.sha256, size: doc.bytes.length, contentType: doc.contentType, copyOf: null, alteredFrom: null, forgery: doc.forgery });
+      documents++;
+    }
+  }
   await layout.finish();
 
   const header: ManifestHeader = {
@@ -229,7 +249,7 @@ export async function generateTrove(outDir: string, opts: TroveOptions): Promise
     generator: 'trove-generator',
     version: GENERATOR_VERSION,
     seed,
-    options: { messages: opts.messages, layout: layoutName },
+    options: { messages: opts.messages, layout: layoutName, ...(opts.forgeries ? { forgeries: true } : {}) },
     counts: {
       messages: opts.messages,
       attachments: attachmentCount,

@@ -41,6 +41,8 @@ export interface JpegOptions {
   scan?: JpegScan;
   /** Camera Exif block; null writes a plain JFIF file instead. */
   exif?: ExifInfo | null;
+  /** An Exif thumbnail (IFD1, JPEGInterchangeFormat), as cameras embed one. */
+  thumbnail?: JpegScan;
 }
 
 const BYTE = 1;
@@ -113,8 +115,8 @@ function toRational(deg: number): number[] {
   return [d, 1, m, 1, s, 100];
 }
 
-/** The APP1 payload: `Exif\0\0` + a TIFF structure. */
-export function exifPayload(info: ExifInfo, width: number, height: number): Buffer {
+/** The APP1 payload: `Exif\0\0` + a TIFF structure (+ IFD1 and the thumbnail's JPEG bytes). */
+export function exifPayload(info: ExifInfo, width: number, height: number, thumbnail?: Buffer): Buffer {
   const le = info.littleEndian === true;
   const date = formatExifDate(info.taken, info.offsetMinutes);
   const ifd0: IfdEntry[] = [
@@ -157,9 +159,61 @@ export function exifPayload(info: ExifInfo, width: number, height: number): Buff
   const gpsPtr = ifd0.find((e) => e.tag === 0x8825);
   if (gpsPtr) gpsPtr.values = [gpsOffset];
   const header = Buffer.from(le ? [0x49, 0x49, 0x2a, 0, 8, 0, 0, 0] : [0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]);
-  const parts = [Buffer.from('Exif\0\0', 'latin1'), header, writeIfd(ifd0, 8, le), writeIfd(exif, exifOffset, le)];
+  const ifd0Bytes = writeIfd(ifd0, 8, le);
+  const parts = [Buffer.from('Exif\0\0', 'latin1'), header, ifd0Bytes, writeIfd(exif, exifOffset, le)];
   if (gps.length > 0) parts.push(writeIfd(gps, gpsOffset, le));
+  if (thumbnail) {
+    // IFD1 (TIFF 6.0 §2, Exif 2.3 §4.5.4): the next IFD after IFD0, pointing at the thumbnail's bytes.
+    const ifd1Offset = gpsOffset + (gps.length > 0 ? ifdSize(gps, le) : 0);
+    const ifd1: IfdEntry[] = [
+      { tag: 0x0103, type: SHORT, values: [6] },
+      { tag: 0x011a, type: RATIONAL, values: [72, 1] },
+      { tag: 0x011b, type: RATIONAL, values: [72, 1] },
+      { tag: 0x0128, type: SHORT, values: [2] },
+      { tag: 0x0201, type: LONG, values: [0] },
+      { tag: 0x0202, type: LONG, values: [thumbnail.length] },
+    ];
+    (ifd1.find((e) => e.tag === 0x0201) as IfdEntry).values = [ifd1Offset + ifdSize(ifd1, le)];
+    const count = ifd0.length;
+    if (le) ifd0Bytes.writeUInt32LE(ifd1Offset, 2 + count * 12);
+    else ifd0Bytes.writeUInt32BE(ifd1Offset, 2 + count * 12);
+    parts.push(writeIfd(ifd1, ifd1Offset, le), thumbnail);
+  }
   return Buffer.concat(parts);
+}
+
+/** Box-averages RGB pixels down to `tw` × `th`. */
+function downscale(rgb: Uint8Array, w: number, h: number, tw: number, th: number): Uint8Array {
+  const out = new Uint8Array(tw * th * 3);
+  for (let ty = 0; ty < th; ty++) {
+    const y0 = Math.floor((ty * h) / th);
+    const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * h) / th));
+    for (let tx = 0; tx < tw; tx++) {
+      const x0 = Math.floor((tx * w) / tw);
+      const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * w) / tw));
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += rgb[(y * w + x) * 3 + c] as number;
+        out[(ty * tw + tx) * 3 + c] = Math.round(sum / ((y1 - y0) * (x1 - x0)));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A photo and its camera thumbnail (160 pixels wide). `edit` changes the photo's pixels after the
+ * thumbnail was taken from them, as an editor that keeps the Exif block does; `thumbnailSeed` takes
+ * the thumbnail from another picture altogether.
+ */
+export function encodeWithThumbnail(width: number, height: number, seed: number, quality = 85, grain = 18, edit?: (rgb: Uint8Array, w: number, h: number) => void, thumbnailSeed?: number): { scan: JpegScan; thumbnail: JpegScan } {
+  const rgb = paintPicture('photo', width, height, seed, grain);
+  const source = thumbnailSeed === undefined ? rgb : paintPicture('photo', width, height, thumbnailSeed, grain);
+  const tw = 160;
+  const th = Math.round((160 * height) / width);
+  const thumbnail = encodeJpegScan(downscale(source, width, height, tw, th), tw, th, 75);
+  if (edit) edit(rgb, width, height);
+  return { scan: encodeJpegScan(rgb, width, height, quality), thumbnail };
 }
 
 /** Paints and encodes a picture (no Exif, no file wrapper): reusable with `buildJpeg({ scan })`. */
@@ -172,5 +226,6 @@ export function buildJpeg(opts: JpegOptions = {}): Buffer {
   const scan = opts.scan ?? encodePicture(opts.kind ?? 'photo', opts.width ?? 320, opts.height ?? 240, opts.seed ?? 1, opts.quality ?? 85);
   if (opts.exif === null) return assembleJpeg(scan, [jfifSegment()]);
   const exif = opts.exif ?? { make: 'Apple', model: 'iPhone 6s', software: '10.2.1', taken: Date.UTC(2017, 2, 2, 13, 3, 11), offsetMinutes: 60 };
-  return assembleJpeg(scan, [appSegment(1, exifPayload(exif, scan.width, scan.height))]);
+  const thumbnail = opts.thumbnail ? assembleJpeg(opts.thumbnail, []) : undefined;
+  return assembleJpeg(scan, [appSegment(1, exifPayload(exif, scan.width, scan.height, thumbnail))]);
 }

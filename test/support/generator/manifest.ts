@@ -10,7 +10,7 @@ import type { ExpectedVerdict, SignatureRecord } from './message-render.ts';
 import type { LineEndings } from './mail-stores.ts';
 
 /** Bumped when the manifest or the trove's content model changes. */
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '1.1.0';
 
 /** First line of the manifest. */
 export interface ManifestHeader {
@@ -18,7 +18,7 @@ export interface ManifestHeader {
   generator: 'trove-generator';
   version: string;
   seed: number;
-  options: { messages: number; layout: string };
+  options: { messages: number; layout: string; forgeries?: boolean };
   counts: { messages: number; attachments: number; documents: number; files: number; bytes: number };
   leakDate: string;
   keys: { domain: string; selector: string; algorithm: string; bits: number; publishedFrom: string; publishedUntil: string | null }[];
@@ -61,6 +61,11 @@ export interface ManifestDocument {
   copyOf: string | null;
   /** SHA-256 of the attachment this is a forged near-copy of, or null. */
   alteredFrom: string | null;
+  /**
+   * Only with `forgeries: true`, on the planted documents (forensic-plants.ts): the forensic signal
+   * code a planted fake should raise and how it was made, or null for a planted genuine document.
+   */
+  forgery?: { signal: string; how: string } | null;
 }
 
 export type ManifestLine = ManifestHeader | ManifestMessage | ManifestDocument;

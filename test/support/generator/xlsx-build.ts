@@ -18,6 +18,8 @@ export interface XlsxSheet {
 /** A workbook: metadata and sheets. */
 export interface XlsxOptions extends OfficeMetadata {
   sheets: XlsxSheet[];
+  /** The app.xml heading Excel writes in its interface language (default `Feuilles de calcul`: a French Excel). */
+  headingLabel?: string;
 }
 
 const SS = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
@@ -89,7 +91,7 @@ export async function buildXlsx(opts: XlsxOptions): Promise<Buffer> {
   workbookRels.push([`rId${n + 1}`, REL.styles, 'styles.xml'], [`rId${n + 2}`, REL.sharedStrings, 'sharedStrings.xml']);
   const stats =
     `{APPLICATION}<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>` +
-    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Feuilles de calcul</vt:lpstr></vt:variant><vt:variant><vt:i4>${n}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>${escapeXml(opts.headingLabel ?? 'Feuilles de calcul')}</vt:lpstr></vt:variant><vt:variant><vt:i4>${n}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
     `<TitlesOfParts><vt:vector size="${n}" baseType="lpstr">${opts.sheets.map((s) => `<vt:lpstr>${escapeXml(s.name)}</vt:lpstr>`).join('')}</vt:vector></TitlesOfParts>`;
 
   const members = [
