@@ -314,7 +314,10 @@ function copiedFrom(db: DatabaseSync, sha: string, candidates: { sha256: string 
     if (!stamped && text.changes.length > MAX_COPY_CHANGES) continue;
     best = { sha: c.sha256, text, metadata };
   }
-  return best ?? (sameText ? { sha: sameText, text: null, metadata: [] } : null);
+  // The very words of a proven document win over a near match with another one (a re-saved copy of
+  // one filled-in template is not an altered copy of its sibling).
+  if (sameText) return { sha: sameText, text: null, metadata: [] };
+  return best;
 }
 
 function from(e: DocumentEvidence): string {
