@@ -10,7 +10,9 @@
  * - precision per code: of the documents that got the code, how many are fakes planted for it
  *   (fakes of other classes that also get it are counted apart, neither right nor wrong);
  * - the genuine `suspicious` rate: genuine documents (every attachment and loose file that is not a
- *   planted fake nor one of the generator's altered copies) that came out `suspicious`.
+ *   planted fake nor one of the generator's altered copies) that came out `suspicious`;
+ * - the same by file format (docx, xlsx, pdf, jpg, and the legacy doc, xls and ppt), so that each
+ *   reader's share of the result shows.
  *
  * Targets: recall >= 95% for every class, genuine suspicious <= 2%. Prints a markdown table, writes
  * bench/out/forensics-results.json, and exits 1 when a target is missed.
@@ -21,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { runForensics } from '../src/store/sqlite/sqlite-forensics.ts';
+import { PLANTS_VERSION } from '../test/support/generator/forensic-plants.ts';
 import { GENERATOR_VERSION } from '../test/support/generator/manifest.ts';
 import { generateTrove, PLANTED_SIGNALS, type ManifestDocument, type ManifestHeader, type ManifestLine } from '../test/support/generator/index.ts';
 
@@ -34,7 +37,7 @@ const USAGE = `usage: node bench/forensics.ts [--messages N] [--seed S] [--out D
   --messages N  messages in the generated trove (default 3000); planted fakes per class: max(3, N/150)
   --seed S      generator seed (default 1)
   --out DIR     corpus, case and results (default bench/out)
-  --keep        reuse a corpus and case made earlier with the same messages, seed and generator version`;
+  --keep        reuse a corpus and case made earlier with the same messages, seed, generator and plants version`;
 
 function fail(message: string): never {
   console.error(`bench:forensics: ${message}`);
@@ -64,8 +67,8 @@ const seed = Number(values.seed);
 if (!Number.isInteger(messages) || messages < 100) fail('--messages takes a whole number of at least 100.');
 if (!Number.isInteger(seed) || seed < 0) fail('--seed takes a whole number.');
 const out = resolve(values.out);
-const corpus = join(out, 'corpus', `forensics-n${messages}-s${seed}-v${GENERATOR_VERSION}`);
-const caseDir = join(out, 'work', 'forensics', `case-n${messages}-s${seed}-v${GENERATOR_VERSION}`);
+const corpus = join(out, 'corpus', `forensics-n${messages}-s${seed}-v${GENERATOR_VERSION}-p${PLANTS_VERSION}`);
+const caseDir = join(out, 'work', 'forensics', `case-n${messages}-s${seed}-v${GENERATOR_VERSION}-p${PLANTS_VERSION}`);
 
 function trove(args: string[]): void {
   console.log(`  $ trove ${args.join(' ')}`);
@@ -160,6 +163,38 @@ const classes: ClassScore[] = PLANTED_SIGNALS.map((signal) => {
 });
 
 const genuine = documentShas.filter((sha) => !fakes.has(sha) && !alteredCopies.has(sha));
+
+/** By file format (the extension of the planted or generated file). */
+interface FormatScore {
+  format: string;
+  fakes: number;
+  flagged: number;
+  genuine: number;
+  genuineSuspicious: number;
+}
+const formatOf = (path: string): string => /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase().replace('jpeg', 'jpg') ?? '?';
+const byFormat = new Map<string, FormatScore>();
+const scoreOf = (format: string): FormatScore => {
+  let s = byFormat.get(format);
+  if (!s) byFormat.set(format, (s = { format, fakes: 0, flagged: 0, genuine: 0, genuineSuspicious: 0 }));
+  return s;
+};
+const genuineSet = new Set(genuine);
+const counted = new Set<string>();
+for (const d of docs) {
+  if (counted.has(d.sha256)) continue;
+  counted.add(d.sha256);
+  const s = scoreOf(formatOf(d.path));
+  const signal = fakes.get(d.sha256);
+  if (signal) {
+    s.fakes++;
+    if (signals.get(d.sha256)?.some((x) => x.code === signal)) s.flagged++;
+  } else if (genuineSet.has(d.sha256)) {
+    s.genuine++;
+    if (verdicts.get(d.sha256) === 'suspicious') s.genuineSuspicious++;
+  }
+}
+const formats = [...byFormat.values()].sort((a, b) => (a.format < b.format ? -1 : 1));
 /** Every signal genuine documents got, by code and severity (the noise a journalist would see). */
 const genuineSignals: Record<string, number> = {};
 for (const sha of genuine) for (const s of signals.get(sha) ?? []) genuineSignals[`${s.code} (${s.severity})`] = (genuineSignals[`${s.code} (${s.severity})`] ?? 0) + 1;
@@ -176,6 +211,9 @@ console.log('| signal class | planted | flagged | recall | came out suspicious |
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const c of classes) console.log(`| ${c.signal} | ${c.planted} | ${c.flagged} | ${pct(c.recall)} | ${c.suspicious} | ${c.genuineFlagged} (${c.genuineHigh}) | ${c.otherFakesFlagged} | ${pct(c.precision)} |`);
 console.log(`| **all** | ${totalPlanted} | ${totalFlagged} | ${pct(totalFlagged / totalPlanted)} | ${classes.reduce((a, c) => a + c.suspicious, 0)} | | | |`);
+console.log('\n| file format | planted fakes | flagged with their signal | genuine files (loose) | genuine suspicious |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const f of formats) console.log(`| ${f.format} | ${f.fakes} | ${f.flagged} | ${f.genuine} | ${f.genuineSuspicious} |`);
 console.log(`\nGenuine documents flagged suspicious: ${genuineSuspicious.length} of ${genuine.length} (${pct(genuineRate)}); of the planted genuine loose documents: ${looseGenuineSuspicious.length} of ${plantedGenuine.size}.`);
 console.log(`Signals on genuine documents: ${Object.entries(genuineSignals).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}.`);
 const missed = classes.flatMap((c) => c.missed.map((m) => `${c.signal}: ${m}`));
@@ -192,7 +230,7 @@ const results = {
   planted: totalPlanted, plantedGenuine: plantedGenuine.size, genuine: genuine.length,
   genuineSuspicious: genuineSuspicious.length, genuineSuspiciousRate: genuineRate, genuineSignals,
   forensicsPassMs: Math.round(passMs), documents: summary.documents, signalsByCode: summary.byCode,
-  classes, targets: { recall: TARGET_RECALL, genuineSuspicious: TARGET_GENUINE_SUSPICIOUS, met: recallOk && fpOk },
+  classes, formats, targets: { recall: TARGET_RECALL, genuineSuspicious: TARGET_GENUINE_SUSPICIOUS, met: recallOk && fpOk },
   elapsedSeconds: Math.round((performance.now() - started) / 1000),
 };
 writeFileSync(join(out, 'forensics-results.json'), JSON.stringify(results, null, 2) + '\n');

@@ -2,12 +2,13 @@
  * `npm run bench:serve`: the HTTP API of `trove serve` under load, and the web UI's first page load.
  *
  * - Load: autocannon with 20 concurrent connections (keep-alive) against a server in its own process
- *   (its thread cache off, so that every thread request is threaded anew),
  *   opened strictly read-only on the largest case at hand: the 200,000-message case that
  *   `npm run bench:search` builds (bench/out/work/search/.../trove.case), else one of `--messages`
- *   emails built here. Three request mixes, each as the UI sends them: search pages (a mix of queries
- *   of docs/search.md, page of 50 with facets), item pages (`/api/items/ID` of emails and
- *   attachments spread over the case) and thread panels (`/api/threads/THREAD`, one per conversation). Every response's latency
+ *   emails built here. Request mixes, each as the UI sends them: search pages (a mix of queries of
+ *   docs/search.md, page of 50 with facets), measured twice: each computed (a server with its search
+ *   cache off) and as shipped (repeated pages answered from memory); item pages (`/api/items/ID` of
+ *   emails and attachments spread over the case) and thread panels (`/api/threads/THREAD`, one per
+ *   conversation). Every response's latency
  *   is kept, so p50/p95/p99 are exact, not autocannon's buckets.
  * - First page load: Debian's Chromium (playwright-core) opening the UI on localhost, cold (fresh
  *   profile each time), with the browser's Navigation Timing and the time until the page shows its
@@ -60,6 +61,9 @@ interface Options {
   quietWait: number;
   workers: number | null;
   serveOnly: boolean;
+  pages: boolean;
+  /** The server's search cache (entries; null: trove serve's own), for --serve-only. */
+  searchCache: number | null;
 }
 
 function parseOptions(): Options {
@@ -73,6 +77,8 @@ function parseOptions(): Options {
       'quiet-wait': { type: 'string', default: '600' },
       workers: { type: 'string' },
       'serve-only': { type: 'boolean', default: false },
+      'no-pages': { type: 'boolean', default: false },
+      'search-cache': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,7 +90,8 @@ function parseOptions(): Options {
   --connections N  concurrent clients (default 20)
   --seconds S      measured seconds per mix (default 20), after --warmup S (default 5)
   --quiet-wait S   wait up to S seconds for other processes to leave the CPUs idle before each mix (default 600)
-  --workers N      the server's store threads (default: trove serve's own)`);
+  --workers N      the server's store threads (default: trove serve's own)
+  --no-pages       skip the page loads in Chromium`);
     process.exit(0);
   }
   const n = (v: string, name: string): number => {
@@ -100,6 +107,8 @@ function parseOptions(): Options {
     quietWait: n(values['quiet-wait'], 'quiet-wait'),
     workers: values.workers === undefined ? null : n(values.workers, 'workers'),
     serveOnly: values['serve-only'],
+    pages: !values['no-pages'],
+    searchCache: values['search-cache'] === undefined ? null : n(values['search-cache'], 'search-cache'),
   };
 }
 
@@ -138,15 +147,27 @@ function buildCase(messages: number): string {
 
 async function serveOnly(opts: Options): Promise<void> {
   const { startServer } = await import('../src/server/serve.ts');
-  // No thread cache: the thread mix measures threading itself, each request as a first view.
-  const s = await startServer({ caseDir: opts.caseDir!, port: 0, migrate: false, threadCacheSeconds: 0, ...(opts.workers === null ? {} : { workers: opts.workers }) });
+  const s = await startServer({
+    caseDir: opts.caseDir!,
+    port: 0,
+    migrate: false,
+    ...(opts.workers === null ? {} : { workers: opts.workers }),
+    ...(opts.searchCache === null ? {} : { searchCacheEntries: opts.searchCache }),
+  });
   console.log(`serving at ${s.url}`);
   process.on('SIGTERM', () => void s.close().then(() => process.exit(0)));
 }
 
-function startServerProcess(caseDir: string, workers: number | null): Promise<{ url: string; child: ChildProcess }> {
+function startServerProcess(caseDir: string, workers: number | null, searchCache: number | null = null): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolvePromise, reject) => {
-    const args = [join(REPO, 'bench', 'serve.ts'), '--serve-only', '--case', caseDir, ...(workers === null ? [] : ['--workers', String(workers)])];
+    const args = [
+      join(REPO, 'bench', 'serve.ts'),
+      '--serve-only',
+      '--case',
+      caseDir,
+      ...(workers === null ? [] : ['--workers', String(workers)]),
+      ...(searchCache === null ? [] : ['--search-cache', String(searchCache)]),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -342,14 +363,25 @@ async function main(): Promise<void> {
     // As the email page asks: by thread id, one request per conversation.
     const threadPaths = [...new Set(emails.map((h) => h.thread).filter((t): t is string => t !== null))].map((t) => `/api/threads/${t}`);
 
+    // Every search computed (the server's search cache off), then the server as shipped, where a
+    // page asked again since the case last changed is answered from memory (search-cache.ts).
+    const uncached = await startServerProcess(caseDir, opts.workers, 0);
+    let computed: LoadResult;
+    try {
+      computed = await measureMix(uncached.url, 'search (each computed: cache off)', searchPaths, opts);
+    } finally {
+      uncached.child.kill('SIGTERM');
+    }
     const results = [
-      await measureMix(url, 'search', searchPaths, opts),
+      computed,
+      await measureMix(url, 'search (as shipped: repeated pages cached)', searchPaths, opts),
       await measureMix(url, 'item', itemPaths, opts),
       await measureMix(url, 'thread', threadPaths, opts),
     ];
 
     let loads: PageLoad[] = [];
-    if (existsSync(CHROMIUM)) {
+    if (!opts.pages) console.log('\nPage loads skipped (--no-pages).');
+    else if (existsSync(CHROMIUM)) {
       console.log(`\nFirst page load, cold, median of ${LOADS} (Chromium, localhost):`);
       await waitForQuiet(opts.quietWait, 5);
       loads = await pageLoads(url, [
@@ -369,7 +401,7 @@ async function main(): Promise<void> {
       console.log(mdTable(['page', 'first byte ms', 'DOMContentLoaded ms', 'load ms', 'content shown ms', 'all drawn ms', `< ${TARGET_LOAD_MS} ms`], loads.map((l) => [l.page, l.ttfb, l.domContentLoaded, l.load, l.contentShown, l.complete ?? '', l.contentShown < TARGET_LOAD_MS ? 'yes' : 'no'])));
     }
     mkdirSync(OUT, { recursive: true });
-    const file = join(OUT, 'serve-results.json');
+    const file = join(OUT, opts.connections === 20 ? 'serve-results.json' : `serve-results-c${opts.connections}.json`);
     writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, caseDir, items: all.total, emails: emailCount, overviewWarmMs, connections: opts.connections, seconds: opts.seconds, workers: opts.workers, load: results, pageLoads: loads }, null, 2) + '\n');
     console.log(`\nWritten to ${relative(REPO, file)}.`);
   } finally {

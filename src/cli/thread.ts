@@ -2,7 +2,6 @@
 import { UserError } from '../errors.ts';
 import { openCase } from '../store/case-dir.ts';
 import { idOf } from '../store/store.ts';
-import type { ThreadNode } from '../threads/jwz.ts';
 import { EXIT_OK } from './exit-codes.ts';
 
 interface Line {
@@ -22,22 +21,15 @@ export async function run(idArg: string, opts: { case: string; json?: boolean })
     if (!sha) throw new UserError('no-such-item', `No item with id ${idArg} in this case (ids are in \`trove search\` and \`trove report\`).`);
     const thread = await c.store.thread(sha);
     if (!thread) throw new UserError('no-thread', `Item ${idOf(sha)} is in no thread: only emails and their attachments are.`);
-    const lines: Line[] = [];
-    const walk = async (node: ThreadNode, depth: number): Promise<void> => {
-      const item = node.itemId ? await c.store.item(node.itemId) : null;
-      const e = item?.email ?? null;
-      lines.push({
-        depth,
-        id: node.itemId ? idOf(node.itemId) : null,
-        messageId: node.messageId,
-        date: e?.date ?? null,
-        from: e?.from[0] ? (e.from[0].name ? `${e.from[0].name} <${e.from[0].address}>` : e.from[0].address) : null,
-        subject: e?.subject ?? null,
-        verdict: item?.verification?.verdict ?? null,
-      });
-      for (const child of node.children) await walk(child, depth + 1);
-    };
-    await walk(thread.root, 0);
+    const lines: Line[] = thread.entries.map((e) => ({
+      depth: e.depth,
+      id: e.sha256 ? idOf(e.sha256) : null,
+      messageId: e.messageId,
+      date: e.date,
+      from: e.from,
+      subject: e.subject,
+      verdict: e.verdict,
+    }));
     if (opts.json) {
       console.log(JSON.stringify({ id: thread.id, subject: thread.subject, size: thread.size, firstDate: thread.firstDate, lastDate: thread.lastDate, messages: lines }, null, 2));
       return EXIT_OK;

@@ -101,7 +101,8 @@ function officeSoftware(application: unknown, version: unknown): string | null {
   const app = str(application);
   if (!app) return null;
   const v = str(version);
-  return /^Microsoft/.test(app) && v ? `${app} ${v}` : app;
+  // Word 97 to 2002 put their version in the name itself (`Microsoft Word 9.0`): nothing to add.
+  return /^Microsoft/.test(app) && v && !/ \d+\.\d+$/.test(app) ? `${app} ${v}` : app;
 }
 
 function addName(p: DocumentProfile, role: string, name: unknown): void {

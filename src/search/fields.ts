@@ -175,7 +175,7 @@ export const FIELDS = [
     pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
     hint: 'a signal code: lower-case words joined by hyphens, as `trove show` prints them',
     description: 'a forensic signal raised on the item, by its code',
-    example: 'signal:author-mismatch',
+    example: 'signal:editing-burst',
   },
   {
     name: 'date',

@@ -19,8 +19,8 @@ export interface AppOptions {
   web: WebAssets | null;
   /** `host:port` values the server answers to (DNS-rebinding guard); null accepts any. */
   allowedHosts: () => Set<string> | null;
-  /** Seconds a built thread is answered from memory (threads-api.ts; 0: never). */
-  threadCacheSeconds?: number;
+  /** Search result pages kept for repeated requests (search-cache.ts; 0: none). */
+  searchCacheEntries?: number;
 }
 
 export function createApp(ctx: ServerContext, options: AppOptions): Hono {
@@ -29,9 +29,9 @@ export function createApp(ctx: ServerContext, options: AppOptions): Hono {
   app.use('*', hostCheck(options.allowedHosts));
   app.use('*', readOnlyMethods());
 
-  app.route('/api/search', searchApi(ctx));
+  app.route('/api/search', searchApi(ctx, options.searchCacheEntries));
   app.route('/api/items', itemsApi(ctx));
-  app.route('/api/threads', threadsApi(ctx, options.threadCacheSeconds));
+  app.route('/api/threads', threadsApi(ctx));
   app.route('/api/overview', overviewApi(ctx));
   app.route('/api/reports', reportsApi(ctx));
   app.get('/api/*', () => {

@@ -11,4 +11,6 @@ export interface ServerContext {
   /** Where an item's original bytes are (never modified; only read). */
   blobPath: (sha256: string) => string;
   caseDir: string;
+  /** Changes whenever the case does (a commit by any connection): what answers may be kept for. */
+  generation?: () => string;
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { SEARCH_SORTS, type SearchSort } from '../search/search-types.ts';
 import type { ServerContext } from './context.ts';
+import { SEARCH_CACHE_ENTRIES, SearchCache } from './search-cache.ts';
 import { badRequest } from './http-errors.ts';
 
 /** Hits per page when the request does not say, and at most (a page is for reading; reports stream). */
@@ -19,13 +20,14 @@ export function intParam(value: string | undefined, name: string, fallback: numb
   return Number(value);
 }
 
-export function searchApi(ctx: ServerContext): Hono {
+export function searchApi(ctx: ServerContext, cacheEntries = SEARCH_CACHE_ENTRIES): Hono {
   const app = new Hono();
+  const store = ctx.generation ? new SearchCache((r) => ctx.store.search(r), ctx.generation, cacheEntries) : ctx.store;
   app.get('/', async (c) => {
     const query = c.req.query('q') ?? '';
     const sort = (c.req.query('sort') ?? 'relevance') as SearchSort;
     if (!SEARCH_SORTS.includes(sort)) throw badRequest('bad-parameter', `sort must be one of ${SEARCH_SORTS.join(', ')}.`);
-    const result = await ctx.store.search({
+    const result = await store.search({
       query,
       limit: intParam(c.req.query('limit'), 'limit', DEFAULT_PAGE, 0, MAX_PAGE),
       offset: intParam(c.req.query('offset'), 'offset', 0, 0, MAX_OFFSET),

@@ -34,8 +34,8 @@ export interface ServeOptions {
   workers?: number;
   /** False: never open the case for writing, not even to bring its schema up to date. */
   migrate?: boolean;
-  /** Seconds a built thread is answered from memory (default 60; 0: never, as a benchmark of threading wants). */
-  threadCacheSeconds?: number;
+  /** Search result pages kept for repeated requests (search-cache.ts; default SEARCH_CACHE_ENTRIES, 0: none). */
+  searchCacheEntries?: number;
   /** False: do not compute the overview's aggregates at start (they are then computed on first view). */
   warmOverview?: boolean;
 }
@@ -77,14 +77,16 @@ export async function openCaseReadOnly(caseDir: string, options: { workers?: num
   // BlobStore's layout (store/blob-store.ts), without its constructor: that one makes directories.
   const blobPath = (sha: string): string => join(blobs, sha.slice(0, 2), sha);
   const local = new SqliteStore(dbFile, { readOnly: true });
+  const dataVersion = local.db.prepare('PRAGMA data_version');
+  const generation = (): string => String((dataVersion.get() as { data_version: number }).data_version);
   const workers = options.workers ?? 0;
   if (workers <= 0) {
     const texts = new SqliteDocumentTexts(local.db);
-    return { ctx: { store: local, text: async (sha) => texts.text(sha), blobPath, caseDir: dir }, close: () => local.close() };
+    return { ctx: { store: local, text: async (sha) => texts.text(sha), blobPath, caseDir: dir, generation }, close: () => local.close() };
   }
   const pool = new StorePool(dbFile, workers, local);
   return {
-    ctx: { store: pool, text: (sha) => pool.text(sha), blobPath, caseDir: dir },
+    ctx: { store: pool, text: (sha) => pool.text(sha), blobPath, caseDir: dir, generation },
     close: async () => {
       await pool.close();
       await local.close();
@@ -102,7 +104,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const allowed = new Set<string>();
   const app = createApp(ctx, {
     web,
-    threadCacheSeconds: options.threadCacheSeconds,
+    searchCacheEntries: options.searchCacheEntries,
     // Loopback servers answer to their own names only (DNS rebinding); a server opened wider to any Host.
     allowedHosts: () => (isLoopback(host) ? allowed : null),
   });

@@ -13,7 +13,8 @@ import type { CaseReader } from './context.ts';
 
 export type PoolCall =
   | { id: number; method: 'search'; args: [SearchRequest] }
-  | { id: number; method: 'resolveId' | 'item' | 'thread' | 'text'; args: [string] }
+  | { id: number; method: 'resolveId' | 'item' | 'text'; args: [string] }
+  | { id: number; method: 'thread'; args: [string, number | undefined] }
   | { id: number; method: 'timeline'; args: [string, TimelineUnit] }
   | { id: number; method: 'correspondents'; args: [string, number] }
   | { id: number; method: 'stats'; args: [] };
@@ -86,8 +87,8 @@ export class StorePool implements CaseReader {
   item(sha256: string): ReturnType<CaseReader['item']> {
     return this.#call('item', [sha256]) as ReturnType<CaseReader['item']>;
   }
-  thread(sha256: string): ReturnType<CaseReader['thread']> {
-    return this.#call('thread', [sha256]) as ReturnType<CaseReader['thread']>;
+  thread(sha256: string, limit?: number): ReturnType<CaseReader['thread']> {
+    return this.#call('thread', [sha256, limit]) as ReturnType<CaseReader['thread']>;
   }
   timeline(query: string, unit: TimelineUnit): ReturnType<CaseReader['timeline']> {
     return this.#call('timeline', [query, unit]) as ReturnType<CaseReader['timeline']>;

@@ -22,7 +22,7 @@ async function answer(call: PoolCall): Promise<unknown> {
     case 'item':
       return store.item(call.args[0]);
     case 'thread':
-      return store.thread(call.args[0]);
+      return store.thread(call.args[0], call.args[1]);
     case 'timeline':
       return store.timeline(call.args[0], call.args[1]);
     case 'correspondents':

@@ -5,7 +5,6 @@
  */
 import type { FormatClass, ItemError, ItemKind } from '../extract/format.ts';
 import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../search/search-types.ts';
-import type { Thread } from '../threads/jwz.ts';
 import type { DocumentEvidence, ProvenanceProgress, ProvenanceSummary } from './sqlite/sqlite-provenance.ts';
 
 /** One distinct item: identical bytes are one item, however often they were found. */
@@ -284,12 +283,47 @@ export interface Store {
   runProvenance(onProgress?: (p: ProvenanceProgress) => void): Promise<ProvenanceSummary>;
   /** Threads every email of the case again (JWZ) and stores each item's thread id. */
   rethread(): Promise<{ threads: number; emails: number; changed: number }>;
-  /** The thread an item belongs to, as a tree, or null for an item in no thread. */
-  thread(sha256: string): Promise<Thread | null>;
+  /**
+   * The conversation an item belongs to (an email's, or that of the email that carried an
+   * attachment): its first `limit` lines in reading order, or null for an item in no thread.
+   */
+  thread(sha256: string, limit?: number): Promise<ThreadListing | null>;
   close(): Promise<void>;
   // ---- key recovery (issue 9) ----
   /** The verified emails that carry a signature of this (domain, selector), by SHA-256, in a stable order. */
   messagesSignedBy(domain: string, selector: string): Promise<string[]>;
+}
+
+/** One line of a conversation: a message, or a gap where a message the trove lacks would be. */
+export interface ThreadEntry {
+  /** 0 for the thread's root, 1 for its replies, and so on. */
+  depth: number;
+  /**
+   * The threading key: the Message-ID, or a key starting with "trove:" (`trove:subject:…` for a gap
+   * that groups conversations sharing a subject; `trove:none:…`, `trove:dup:…` for messages with no or
+   * a repeated Message-ID).
+   */
+  messageId: string;
+  /** null for a gap: a message referred to by a reply that the trove does not hold. */
+  sha256: string | null;
+  date: string | null;
+  from: string | null;
+  subject: string | null;
+  verdict: string | null;
+}
+
+/** A conversation as threaded at the end of the last ingest (JWZ; the same on every machine). */
+export interface ThreadListing {
+  /** The item id of its first message, as `thread:ID` searches it. */
+  id: string;
+  subject: string;
+  /** Messages held by the trove. */
+  size: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  /** Lines of the whole thread (messages and gaps): more than `entries` holds when cut at the limit. */
+  total: number;
+  entries: ThreadEntry[];
 }
 
 /** Items are named by the first 16 hex digits of their SHA-256: short, stable on every machine. */

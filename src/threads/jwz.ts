@@ -19,9 +19,10 @@
  * - Subject grouping (step 5) never adopts a message under a missing-message container, nor the other
  *   way round: JWZ's "make the non-empty one a child of the empty one" would assert that a message
  *   replied to a message-id it never named. Such roots go side by side under a subject container
- *   instead. Roots sharing a subject are merged as one group (not pairwise), which makes the result
- *   independent of which root is met first. Empty and generic subjects ("(no subject)", "Bonjour")
- *   never group.
+ *   instead. Subject grouping only joins replies to a conversation active within the last 30 days,
+ *   and never merges two original messages (see `groupBySubject`): JWZ unbounded would make one
+ *   "thread" of every yearly "Budget". Empty and generic subjects ("(no subject)", "Bonjour") never
+ *   group.
  * - Loop checks use a link-cut tree instead of JWZ's walk up the parents (see `wouldLoop`), so that a
  *   crafted trove cannot make threading quadratic. Every traversal is iterative: a 200,000-message
  *   reply chain must not overflow the stack. Measured: 200,000 messages in about 1 s.
@@ -462,29 +463,53 @@ function threadSubject(root: Container): BaseSubject | null {
 }
 
 /**
- * JWZ step 5, for roots sorted by date. Within a group of roots sharing a subject key: if exactly one
- * is an original message (no "Re:"), the replies become its children (JWZ: "make this be a child of
- * the other"); everything else in the group (several originals, only replies, missing-message roots)
- * goes side by side under one subject container.
+ * A reply without References joins the conversation of its subject only if that conversation was
+ * active this recently: "Re: Budget" in May 2017 does not belong to a "Budget" of January 2016.
+ */
+export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * JWZ step 5, for roots sorted by date, in conversations: a root that is an original message (no
+ * "Re:", "Fwd:") starts a conversation of its subject; a reply root (a reply or forward whose
+ * References name nothing in the trove, or a missing-message root holding replies) joins the latest
+ * conversation of its subject if that one was active within SUBJECT_WINDOW_MS, else starts its own.
+ * Within a conversation, replies become children of its original (JWZ: "make this be a child of the
+ * other"); a conversation without one (replies only, missing-message roots) goes side by side under
+ * one subject container. Unlike JWZ, two originals sharing a subject never merge: the weekly
+ * "Point hebdomadaire", the "Bienvenue dans l'équipe !" sent to each newcomer are many conversations,
+ * not one thread of thousands spanning years.
  */
 function groupBySubject(roots: readonly Container[]): Container[] {
-  const groups = new Map<string, Container[]>();
+  type Conversation = { members: Container[]; original: Container | null; last: number };
+  const open = new Map<string, Conversation>();
+  const conversations: Conversation[] = [];
+  const out: Container[] = [];
   for (const root of roots) {
     const subject = threadSubject(root);
-    if (subject === null || isGenericSubject(subject.key)) continue;
-    const group = groups.get(subject.key);
-    if (group === undefined) groups.set(subject.key, [root]);
-    else group.push(root);
+    if (subject === null || isGenericSubject(subject.key)) {
+      out.push(root);
+      continue;
+    }
+    const isOriginal = root.message !== null && !subjectOf(root.message).isReplyOrForward;
+    const current = open.get(subject.key);
+    // Roots come sorted by date, undated last: an undated reply joins the latest conversation.
+    const joins = !isOriginal && current !== undefined && (!Number.isFinite(root.time) || root.time - current.last <= SUBJECT_WINDOW_MS);
+    if (joins) {
+      current.members.push(root);
+      if (Number.isFinite(root.time)) current.last = Math.max(current.last, root.time);
+      continue;
+    }
+    const started: Conversation = { members: [root], original: isOriginal ? root : null, last: Number.isFinite(root.time) ? root.time : -Infinity };
+    open.set(subject.key, started);
+    conversations.push(started);
   }
-  const merged = new Set<Container>();
-  const out: Container[] = [];
-  for (const [key, group] of groups) {
-    if (group.length < 2) continue;
-    for (const root of group) merged.add(root);
-    const originals = group.filter((r) => r.message !== null && !subjectOf(r.message).isReplyOrForward);
-    const original = originals.length === 1 ? originals[0]! : null;
+  for (const { members, original } of conversations) {
+    if (members.length === 1) {
+      out.push(members[0]!);
+      continue;
+    }
     const aside: Container[] = [];
-    for (const root of group) {
+    for (const root of members) {
       if (root === original) continue;
       if (original !== null && root.message !== null) appendChild(original, root);
       else aside.push(root);
@@ -493,12 +518,11 @@ function groupBySubject(roots: readonly Container[]): Container[] {
       out.push(original);
       continue;
     }
-    const container = newContainer(SYNTHETIC_SUBJECT + key, null);
+    const container = newContainer(SYNTHETIC_SUBJECT + threadSubject(members[0]!)!.key, null);
     if (original !== null) appendChild(container, original);
     for (const root of aside) appendChild(container, root);
     out.push(container);
   }
-  for (const root of roots) if (!merged.has(root)) out.push(root);
   return out;
 }
 

@@ -76,6 +76,34 @@ describe('baseline', () => {
     assert.deepEqual(signalsOf([...trove(), frenchExcel], mail({ names: new Set([...STAFF, 'John Whitaker'].map(nameKey)) }))[40], []);
   });
 
+  it('foreign-language-tool: a Cyrillic code page in a trove with nothing Cyrillic, when too few documents name a code page', () => {
+    const fake = doc(99, { codepage: { family: 'Cyrillic', codepage: 1251 }, toolLanguage: null }, false);
+    const s = signalsOf([...trove(), fake])[40]!.find((x) => x.code === 'foreign-language-tool');
+    assert.equal(s?.severity, 'medium');
+    assert.equal(s?.message, "Written on a computer set to the Cyrillic Windows code page (1251), while nothing in the trove's mail or its other documents is written in Cyrillic script: the computer that saved it was set up for another language than the trove's.");
+    assert.deepEqual(signalsOf([...trove(), fake], mail({ scripts: new Map([['Latin', 500], ['Cyrillic', 12]]) }))[40], [], 'the trove has Cyrillic mail');
+    assert.deepEqual(signalsOf([...trove(), doc(99, { codepage: { family: 'Western European', codepage: 1252 }, toolLanguage: null }, false)])[40], []);
+  });
+
+  it('foreign-language-tool: names the code page when it agrees with the language', () => {
+    const fake = doc(99, { toolLanguage: { language: 'Russian', evidence: 'the document statistics heading "Листы"' }, codepage: { family: 'Cyrillic', codepage: 1251 } }, false);
+    assert.match(signalsOf([...trove(), fake])[40]!.find((x) => x.code === 'foreign-language-tool')!.message, /^Saved by a Russian version of the software \(the document statistics heading "Листы"; its metadata is written in the Cyrillic Windows code page, 1251\), while none/);
+  });
+
+  it('unknown-author: low, for an editor named nowhere else in the trove; names match in any order, placeholders are nobody', () => {
+    const stranger = doc(99, { lastModifiedBy: 'Marc Dupuis', names: [{ role: 'last modified by', name: 'Marc Dupuis' }] }, false);
+    const s = signalsOf([...trove(), stranger])[40]!;
+    assert.deepEqual(s.map((x) => [x.code, x.severity]), [['unknown-author', 'low']]);
+    assert.equal(s[0]!.message, 'Last saved by "Marc Dupuis", a name found in no email of the trove and in none of its 40 other documents with a named author or editor: whoever saved it appears nowhere else in the leak.');
+    const reversed = doc(99, { lastModifiedBy: 'Mercier François', names: [{ role: 'last modified by', name: 'Mercier François' }] }, false);
+    assert.deepEqual(signalsOf([...trove(), reversed])[40], [], 'the mail knows François Mercier');
+    for (const nobody of ['Utilisateur Windows', 'Admin', 'J.D.']) {
+      assert.deepEqual(signalsOf([...trove(), doc(99, { lastModifiedBy: nobody, creator: nobody, names: [{ role: 'last modified by', name: nobody }] }, false)])[40], [], nobody);
+    }
+    const cyrillic = doc(99, { lastModifiedBy: 'Рошка Георгий Петрович', names: [{ role: 'last modified by', name: 'Рошка Георгий Петрович' }] }, false);
+    assert.deepEqual(signalsOf([...trove(), cyrillic])[40]!.map((x) => x.code), ['foreign-script-author'], 'one signal says it');
+  });
+
   it('foreign-timezone: a UTC offset no email and no other document uses', () => {
     const fake = doc(99, { zoneOffsets: [{ field: 'CreationDate', minutes: 480 }] }, false);
     const s = signalsOf([...trove(), fake])[40]!.find((x) => x.code === 'foreign-timezone');

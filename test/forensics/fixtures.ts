@@ -1,138 +1,22 @@
 /**
  * Small files made by hand for the forensics tests, where the trove generator does not reach:
- * legacy Office files (an OLE2 container written by the `cfb` package, with property sets and a
- * Word header written here per [MS-OLEPS] and [MS-DOC]), an OpenDocument text, an RTF file, a PNG
- * with text chunks, a JPEG with an XMP packet, and a PDF 1.5 with an object stream and a
- * cross-reference stream.
+ * legacy Office files (written by test/support/generator/ole2-build.ts: property sets and a Word
+ * header per [MS-OLEPS] and [MS-DOC] in a container written by the `cfb` package), an OpenDocument
+ * text, an RTF file, a PNG with text chunks, a JPEG with an XMP packet, and a PDF 1.5 with an
+ * object stream and a cross-reference stream.
  */
 import { deflateSync } from 'node:zlib';
-import CFB from 'cfb';
+import { oleFile, propertySetStream, wordDocumentStream, type PropertyInput } from '../support/generator/ole2-build.ts';
 import { buildZip } from '../support/generator/zip-build.ts';
 
-/** A property value for propertySetStream: [id, value]; strings are VT_LPSTR in `codepage`, Dates VT_FILETIME, numbers VT_I4. */
-export type PropertyInput = [number, string | number | Date | { minutes: number } | string[]];
+export { oleFile, propertySetStream, type PropertyInput };
 
-const FMTID_SUMMARY = 'e0859ff2f94f6810ab9108002b27b3d9';
-const FMTID_DOC_SUMMARY = '02d5cdd59c2e1b10939708002b2cf9ae';
-
-function guid(hex: string): Buffer {
-  return Buffer.from(hex, 'hex');
-}
-
-function filetime(ms: number): Buffer {
-  const ticks = BigInt(ms + 11_644_473_600_000) * 10_000n;
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(ticks);
-  return b;
-}
-
-function lpstr(text: string, encoding: 'latin1' | 'cp1251' | 'utf8'): Buffer {
-  const bytes = encoding === 'cp1251' ? cp1251(text) : Buffer.from(text + '\0', encoding === 'utf8' ? 'utf8' : 'latin1');
-  const body = encoding === 'cp1251' ? Buffer.concat([bytes, Buffer.from([0])]) : bytes;
-  const pad = (4 - (body.length % 4)) % 4;
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(body.length);
-  return Buffer.concat([len, body, Buffer.alloc(pad)]);
-}
-
-/** Windows-1251 for Cyrillic letters (enough for the tests' names). */
-function cp1251(text: string): Buffer {
-  return Buffer.from(Array.from(text, (ch) => {
-    const c = ch.codePointAt(0) as number;
-    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
-    if (c === 0x401) return 0xa8;
-    if (c === 0x451) return 0xb8;
-    return c < 0x80 ? c : 0x3f;
-  }));
-}
-
-/** A PropertySetStream ([MS-OLEPS] §2.21) with one property set. */
-export function propertySetStream(fmtid: 'summary' | 'docSummary', props: PropertyInput[], codepage = 1252, system = 0x0002000a): Buffer {
-  const encoding = codepage === 1251 ? 'cp1251' : codepage === 65001 ? 'utf8' : 'latin1';
-  const values: [number, Buffer][] = [[1, Buffer.from([2, 0, 0, 0, codepage & 0xff, codepage >> 8, 0, 0])]];
-  for (const [id, v] of props) {
-    const type = Buffer.alloc(4);
-    if (typeof v === 'string') {
-      type.writeUInt16LE(0x1e);
-      values.push([id, Buffer.concat([type, lpstr(v, encoding)])]);
-    } else if (typeof v === 'number') {
-      type.writeUInt16LE(0x03);
-      const n = Buffer.alloc(4);
-      n.writeInt32LE(v);
-      values.push([id, Buffer.concat([type, n])]);
-    } else if (v instanceof Date) {
-      type.writeUInt16LE(0x40);
-      values.push([id, Buffer.concat([type, filetime(v.getTime())])]);
-    } else if (Array.isArray(v)) {
-      // VT_VECTOR | VT_VARIANT of (VT_LPSTR heading, VT_I4 count) pairs.
-      type.writeUInt16LE(0x100c);
-      const n = Buffer.alloc(4);
-      n.writeUInt32LE(v.length * 2);
-      const items = v.flatMap((s) => {
-        const t1 = Buffer.alloc(4);
-        t1.writeUInt16LE(0x1e);
-        const t2 = Buffer.from([3, 0, 0, 0, 1, 0, 0, 0]);
-        return [t1, lpstr(s, encoding), t2];
-      });
-      values.push([id, Buffer.concat([type, n, ...items])]);
-    } else {
-      type.writeUInt16LE(0x40);
-      const ticks = Buffer.alloc(8);
-      ticks.writeBigUInt64LE(BigInt(v.minutes) * 600_000_000n);
-      values.push([id, Buffer.concat([type, ticks])]);
-    }
-  }
-  const headerSize = 8 + values.length * 8;
-  let offset = headerSize;
-  const table: Buffer[] = [];
-  for (const [id, body] of values) {
-    const entry = Buffer.alloc(8);
-    entry.writeUInt32LE(id);
-    entry.writeUInt32LE(offset, 4);
-    table.push(entry);
-    offset += body.length;
-  }
-  const setHeader = Buffer.alloc(8);
-  setHeader.writeUInt32LE(offset);
-  setHeader.writeUInt32LE(values.length, 4);
-  const set = Buffer.concat([setHeader, ...table, ...values.map(([, b]) => b)]);
-  const head = Buffer.alloc(28);
-  head.writeUInt16LE(0xfffe);
-  head.writeUInt32LE(system, 4);
-  head.writeUInt32LE(1, 24);
-  const fmt = Buffer.concat([guid(fmtid === 'summary' ? FMTID_SUMMARY : FMTID_DOC_SUMMARY), Buffer.from([48, 0, 0, 0])]);
-  return Buffer.concat([head, fmt, set]);
-}
-
-/** The first bytes of a Word 97-2003 WordDocument stream: FibBase with `lid` and a FibRgCswNew with `nFibNew`. */
-export function wordHeader(lid: number, nFibNew = 0x0112): Buffer {
-  const b = Buffer.alloc(4096);
-  b.writeUInt16LE(0xa5ec, 0);
-  b.writeUInt16LE(0x00c1, 2);
-  b.writeUInt16LE(lid, 6);
-  b.writeUInt16LE(14, 32);
-  b.writeUInt16LE(22, 62);
-  const cbRgFcLcb = 0xb7;
-  b.writeUInt16LE(cbRgFcLcb, 152);
-  const at = 154 + cbRgFcLcb * 8;
-  b.writeUInt16LE(2, at);
-  b.writeUInt16LE(nFibNew, at + 2);
-  return b;
-}
-
-/** An OLE2 file (written by `cfb`) with the given top-level streams. */
-export function oleFile(streams: Record<string, Buffer>): Buffer {
-  const c = CFB.utils.cfb_new();
-  for (const [name, data] of Object.entries(streams)) CFB.utils.cfb_add(c, `/${name}`, data);
-  return Buffer.from(CFB.write(c, { type: 'buffer' }) as Uint8Array);
-}
-
-/** A legacy Word document with summary properties. */
+/** A legacy Word document (Word 2007 FIB, install language `lid`) with summary properties. */
 export function legacyWord(summary: PropertyInput[], docSummary: PropertyInput[] = [], codepage = 1252, lid = 0x040c): Buffer {
   return oleFile({
     '\u0005SummaryInformation': propertySetStream('summary', summary, codepage),
     '\u0005DocumentSummaryInformation': propertySetStream('docSummary', docSummary, codepage),
-    WordDocument: wordHeader(lid),
+    WordDocument: wordDocumentStream(lid, 2007, ''),
   });
 }
 

@@ -64,6 +64,21 @@ describe('forensics on an ingested trove with planted fakes', () => {
     for (const g of genuine) assert.notEqual(report.get(g.sha256)?.verdict, 'suspicious', `${g.path}: ${JSON.stringify(report.get(g.sha256)?.signals)}`);
   });
 
+  it('reads the legacy Office (OLE2) plants: the Macron-style spreadsheet is suspicious for its Cyrillic editor and Russian Excel', () => {
+    const legacy = (d: ManifestDocument): boolean => /\.(?:doc|xls|ppt)$/.test(d.path);
+    const legacyFakes = fakes.filter(legacy);
+    assert.deepEqual(
+      [...new Set(legacyFakes.map((f) => f.forgery!.signal))].sort(),
+      ['date-after-cutoff', 'edit-time-exceeds-span', 'editing-burst', 'foreign-language-tool', 'foreign-script-author', 'modified-before-created', 'software-anachronism'],
+    );
+    assert.ok(genuine.filter(legacy).length >= 4, 'genuine .doc, .xls and .ppt files among the genuine ones');
+    const macron = legacyFakes.find((f) => f.forgery!.signal === 'foreign-script-author' && f.path.endsWith('.xls'))!;
+    const item = report.get(macron.sha256)!;
+    assert.equal(item.verdict, 'suspicious');
+    assert.match(item.signals!.find((s) => s.code === 'foreign-script-author')!.message, /^Last saved by "Рошка Георгий Петрович" \(Cyrillic script\)/);
+    assert.match(item.signals!.find((s) => s.code === 'foreign-language-tool')!.message, /^Saved by a Russian version of the software \(the document statistics heading "Листы"; its metadata is written in the Cyrillic Windows code page, 1251\)/);
+  });
+
   it('shows the signals in plain words with `trove show`', async () => {
     const fake = fakes.find((f) => f.forgery!.signal === 'foreign-script-author')!;
     const shown = await runCli(['show', report.get(fake.sha256)!.id, '--case', caseDir]);

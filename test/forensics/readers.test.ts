@@ -15,6 +15,7 @@ import type { OoxmlFacts } from '../../src/forensics/readers/ooxml-facts.ts';
 import type { PdfFacts } from '../../src/forensics/readers/pdf-facts.ts';
 import type { RtfFacts } from '../../src/forensics/readers/rtf-facts.ts';
 import { appendPdfRevision, buildDocx, buildJpeg, buildPdf, buildXlsx, encodeWithThumbnail } from '../support/generator/index.ts';
+import { buildLegacyOffice } from '../support/generator/ole2-build.ts';
 import { legacyWord, odt, pdfWithObjectStreams, png, rtf, withXmp, xmpPacket } from './fixtures.ts';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -204,6 +205,45 @@ describe('OLE2 facts', () => {
   it('falls back on Word’s install language when there are no headings', async () => {
     const f = (await readFacts('doc', legacyWord([[18, 'Microsoft Office Word']], [], 1252, 0x0407))) as unknown as Ole2Facts;
     assert.deepEqual(profileOf('doc', f as unknown as Record<string, unknown>).toolLanguage, { language: 'German', evidence: 'the install language of Word (language id 0x0407)' });
+  });
+});
+
+describe('OLE2 facts of the generator\'s legacy Office files', () => {
+  it('reads an Excel .xls saved by a Russian Excel on a Cyrillic code page, like the 2017 Macron-leak fakes', async () => {
+    const bytes = buildLegacyOffice({
+      kind: 'xls', codepage: 1251, text: 'Frais',
+      summary: [[4, 'Paul Martin'], [8, 'Рошка Георгий Петрович'], [12, new Date('2017-03-14T15:58:00Z')], [13, new Date('2017-03-14T16:02:00Z')], [18, 'Microsoft Excel'], [19, 0]],
+      docSummary: [[12, { pairs: [['Листы', 1]] }], [13, { strings: ['Лист1'] }], [23, 14 << 16]],
+      excel: { version: 2010, sheets: ['Лист1'] },
+    });
+    const f = (await readFacts('xls', bytes)) as unknown as Ole2Facts;
+    assert.equal(f.application, 'excel');
+    assert.deepEqual(f.streams.filter((n) => n !== '\\x01Sh33tJ5').sort(), ['Workbook', '\\x05DocumentSummaryInformation', '\\x05SummaryInformation']);
+    assert.equal(f.codepage, 1251);
+    assert.equal(f.summary.lastAuthor, 'Рошка Георгий Петрович');
+    assert.deepEqual(f.headingPairs, ['Листы']);
+    assert.equal(f.excel?.verLastXLSaved, 6);
+    const p = profileOf('xls', f as unknown as Record<string, unknown>);
+    assert.equal(p.lastModifiedBy, 'Рошка Георгий Петрович');
+    assert.equal(p.modified?.iso, '2017-03-14T16:02:00Z');
+    assert.deepEqual(p.toolLanguage, { language: 'Russian', evidence: 'the document statistics heading "Листы"' });
+    assert.deepEqual(p.codepage, { family: 'Cyrillic', codepage: 1251 });
+    assert.equal(p.software[0]?.name, 'Microsoft Excel 14.0000');
+  });
+
+  it('reads the version Word 97 to 2002 put in their application name, and the Word version of the file header', async () => {
+    const bytes = buildLegacyOffice({
+      kind: 'doc', codepage: 1252, text: 'Note', word: { lid: 0x040c, version: 2000 },
+      summary: [[4, 'Hélène Durand'], [8, 'Paul Martin'], [10, { minutes: 30 }], [12, new Date('1999-09-01T08:00:00Z')], [13, new Date('1999-09-02T08:00:00Z')], [18, 'Microsoft Word 9.0']],
+      docSummary: [[23, 9 << 16]],
+    });
+    const f = (await readFacts('doc', bytes)) as unknown as Ole2Facts;
+    assert.equal(f.word?.nFibNew, 0x00d9);
+    assert.equal(f.word?.lid, 0x040c);
+    const p = profileOf('doc', f as unknown as Record<string, unknown>);
+    assert.equal(p.software[0]?.name, 'Microsoft Word 9.0');
+    assert.equal(p.editMinutes, 30);
+    assert.equal(p.toolLanguage?.language, 'French');
   });
 });
 

@@ -1,24 +1,28 @@
 /**
- * Real files made by real programs: LibreOffice converting documents between formats, qpdf
- * linearizing and repacking PDFs, ExifTool editing PDF and photo metadata, ImageMagick resizing,
- * turning, cropping and painting on photos. The readers must read what these programs write, and
- * ordinary work (a conversion, a resize, a metadata edit) must never read as forgery (no high
- * signal), while a painted-over photo still does.
+ * Real files made by real programs: LibreOffice converting documents between formats (docx to odt,
+ * doc, rtf and pdf, odt back to docx, xlsx to xls and ods), LibreOffice Calc set to French re-saving
+ * a spreadsheet by English speakers, qpdf linearizing, repacking and rewriting PDFs, ExifTool editing
+ * PDF and photo metadata, ImageMagick resizing, re-saving, turning, cropping and painting on photos.
+ * The readers must read what these programs write, and ordinary work (a conversion, a resize, a
+ * metadata edit) must never read as forgery (no high signal), while a painted-over photo still does.
+ * The French spreadsheet is also judged against a French trove's baseline, as ingest would.
  *
  * Each group is skipped, saying which program is missing, when it is not installed (Debian:
  * apt-get install libreoffice-writer-nogui libreoffice-calc-nogui qpdf libimage-exiftool-perl
- * imagemagick).
+ * imagemagick; .ci/run installs them).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { readFacts } from '../../src/forensics/facts.ts';
 import { profileOf } from '../../src/forensics/profile.ts';
+import type { Ole2Facts } from '../../src/forensics/readers/ole2-facts.ts';
 import type { PdfFacts } from '../../src/forensics/readers/pdf-facts.ts';
+import { baselineSignals, nameKey, type MailBaseline, type TroveDocument } from '../../src/forensics/rules/baseline.ts';
 import { calendarSignals } from '../../src/forensics/rules/calendar.ts';
 import { contradictionSignals } from '../../src/forensics/rules/contradictions.ts';
 import { revisionSignals } from '../../src/forensics/rules/revisions.ts';
@@ -83,6 +87,15 @@ describe('documents converted by LibreOffice', { skip: HAS_SOFFICE ? false : mis
       if (format === 'pdf') assert.equal((facts as unknown as PdfFacts).revisions.length, 1);
     }
     for (const format of ['xls', 'ods']) noHigh((await signalsOf(format, convert('budget.xlsx', format))).signals, `budget.xlsx converted to ${format}`);
+    // The legacy formats LibreOffice writes are read from their property sets, dates and names kept.
+    for (const [format, file] of [['doc', 'doc/note.doc'], ['xls', 'xls/budget.xls']] as const) {
+      const f = (await readFacts(format, readFileSync(join(dir, file)))) as unknown as Ole2Facts;
+      assert.equal(f.reader, 'ole2', file);
+      assert.equal(f.application, format === 'doc' ? 'word' : 'excel', file);
+      assert.equal(f.summary.author, 'Élise Martin', file);
+      assert.equal(f.summary.lastAuthor, 'Jean Dupont', file);
+      assert.equal(f.summary.lastSaved, '2016-05-04T18:00:00Z', file);
+    }
     // Back to Office Open XML: LibreOffice writes AppVersion 15.0000 under its own name, which is not Office 2013.
     const back = convert('odt/note.odt', 'docx');
     const { facts, signals } = await signalsOf('docx', back);
@@ -95,6 +108,70 @@ describe('documents converted by LibreOffice', { skip: HAS_SOFFICE ? false : mis
     const { facts, signals } = await signalsOf('pdf', path);
     assert.equal((facts as unknown as PdfFacts).xmp?.properties.Producer, (facts as unknown as PdfFacts).info?.Producer);
     assert.deepEqual(signals.filter((s) => s.code === 'xmp-info-mismatch'), []);
+  });
+});
+
+describe('a French spreadsheet by English speakers, re-saved by LibreOffice Calc set to French, in a French trove', { skip: HAS_SOFFICE ? false : missing('soffice (LibreOffice)', 'libreoffice-calc-nogui') }, () => {
+  const STAFF = ['Hélène Durand', 'François Mercier', 'Cécile Bénard', 'Jérôme Lemaître', 'Paul Martin'];
+  const trove: TroveDocument[] = [];
+  const mail: MailBaseline = { names: new Set(STAFF.map(nameKey)), scripts: new Map([['Latin', 400]]), offsets: new Map([[60, 200], [120, 200]]), emailsWithOffset: 400 };
+  /** Calc (and every LibreOffice program) with French as its locale and default document language. */
+  const french = (): string => {
+    const profile = join(dir, 'profile-fr');
+    mkdirSync(join(profile, 'user'), { recursive: true });
+    const item = (path: string, name: string, value: string): string => `<item oor:path="${path}"><prop oor:name="${name}" oor:op="fuse"><value>${value}</value></prop></item>`;
+    writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+      item('/org.openoffice.Setup/L10N', 'ooLocale', 'fr-FR') + item('/org.openoffice.Setup/L10N', 'ooSetupSystemLocale', 'fr-FR') + item('/org.openoffice.Office.Linguistic/General', 'DefaultLocale', 'fr-FR') + '</oor:items>\n');
+    return pathToFileURL(profile).href;
+  };
+  const calc = (file: string, format: string): string => {
+    const out = join(dir, `fr-${format}`);
+    run('soffice', [`-env:UserInstallation=${french()}`, '--headless', '--norestore', '--convert-to', format, '--outdir', out, join(dir, file)], dir);
+    return join(out, file.replace(/\.[^.]+$/, `.${format}`));
+  };
+  /** Every signal ingest would give the file in this trove: its own, the calendar (the trove ends today), and the baseline. */
+  const judged = async (format: string, path: string): Promise<Signal[]> => {
+    const facts = await readFacts(format, readFileSync(path));
+    assert.ok(facts && !facts.unreadable, path);
+    const p = profileOf(format, facts);
+    const docs = [...trove, { profile: p, proven: false, carried: false }];
+    const now = Date.now() + 86_400_000;
+    return [...contradictionSignals(p), ...calendarSignals(p, { ms: now, lastMailMs: now, what: 'the latest authentic email' }), ...revisionSignals(p), ...(baselineSignals(docs, mail).get(trove.length) ?? [])];
+  };
+
+  before(async () => {
+    // The trove: thirty French Word and Excel files by its staff, found in its mail.
+    for (let i = 0; i < 30; i++) {
+      const name = STAFF[i % STAFF.length] as string;
+      const meta = { creator: name, lastModifiedBy: name, created: T('2016-01-04T09:00:00Z') + i * 86_400_000, modified: T('2016-01-05T17:00:00Z') + i * 86_400_000, totalTimeMinutes: 30 };
+      const [format, bytes] = i % 2
+        ? ['xlsx', await buildXlsx({ ...meta, application: 'Microsoft Excel', appVersion: '16.0300', sheets: [{ name: 'Feuil1', rows: [['Poste', 'Montant'], ['Repas', 20 + i]] }] })]
+        : ['docx', await buildDocx({ ...meta, application: 'Microsoft Office Word', appVersion: '16.0000', paragraphs: ['Note', `Réunion ${i}.`] })];
+      trove.push({ profile: profileOf(format, await readFacts(format, bytes)), proven: false, carried: true });
+    }
+    // The spreadsheet as a French Excel saves it (its headings in French), made and last saved by English speakers nobody in the trove writes to.
+    writeFileSync(join(dir, 'expenses.xlsx'), await buildXlsx({
+      creator: 'John Whitaker', lastModifiedBy: 'Sarah Collins', created: T('2016-04-11T08:30:00Z'), modified: T('2016-05-02T16:45:00Z'),
+      application: 'Microsoft Excel', appVersion: '16.0300', sheets: [{ name: 'Feuil1', rows: [['Poste', 'Montant'], ['Hôtel', 412], ['Train', 89]] }],
+    }));
+  });
+
+  it('is nothing but French Office and English names, as Excel saved it and after Calc re-saved it in every format', async () => {
+    assert.equal(profileOf('xlsx', await readFacts('xlsx', readFileSync(join(dir, 'expenses.xlsx')))).toolLanguage?.language, 'French');
+    const files: [string, string][] = [['xlsx', join(dir, 'expenses.xlsx')], ...(['xls', 'ods', 'xlsx', 'pdf'] as const).map((f): [string, string] => [f, calc('expenses.xlsx', f)])];
+    for (const [format, path] of files) {
+      const signals = await judged(format, path);
+      noHigh(signals, path);
+      assert.deepEqual(signals.filter((s) => /^foreign-/.test(s.code)), [], `${path}: nothing foreign about English names in a French Office`);
+    }
+    // Calc kept the names and the dates, and wrote its locale.
+    const xls = (await readFacts('xls', readFileSync(join(dir, 'fr-xls', 'expenses.xls')))) as unknown as Ole2Facts;
+    assert.equal(xls.summary.author, 'John Whitaker');
+    assert.equal(xls.summary.lastAuthor, 'Sarah Collins');
+    assert.equal(xls.summary.lastSaved, '2016-05-02T16:45:00Z');
+    const roundTrip = profileOf('xlsx', await readFacts('xlsx', readFileSync(join(dir, 'fr-xlsx', 'expenses.xlsx'))));
+    assert.match(roundTrip.software[0]?.name ?? '', /^LibreOffice\//);
+    assert.equal(roundTrip.lastModifiedBy, 'Sarah Collins');
   });
 });
 
@@ -113,6 +190,12 @@ describe('PDFs rewritten by qpdf and edited by ExifTool', { skip: HAS_QPDF && HA
     assert.equal(lin.eofMarkers, 2);
     assert.equal(lin.revisions.length, 1);
     assert.equal(lin.info?.Producer, 'Microsoft® Word 2016');
+    // A plain rewrite (qpdf renumbers and rewrites every object, and keeps the Info dictionary).
+    run('qpdf', [src, join(dir, 'rewritten.pdf')], dir);
+    const rewritten = await signalsOf('pdf', join(dir, 'rewritten.pdf'));
+    assert.equal((rewritten.facts as unknown as PdfFacts).revisions.length, 1);
+    assert.equal((rewritten.facts as unknown as PdfFacts).info?.Producer, 'Microsoft® Word 2016');
+    noHigh(rewritten.signals, 'a qpdf rewrite');
     run('qpdf', ['--object-streams=generate', src, join(dir, 'objstm.pdf')], dir);
     const os = await signalsOf('pdf', join(dir, 'objstm.pdf'));
     assert.equal((os.facts as unknown as PdfFacts).info?.Author, 'Hélène Durand');

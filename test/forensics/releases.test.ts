@@ -24,6 +24,11 @@ describe('reference table of releases', () => {
     const cases: [string, string | undefined][] = [
       ['Microsoft Office Word 16.0000', 'Microsoft Office 2016 (or later: 2019, 2021, 2024, Microsoft 365)'],
       ['Microsoft Excel 12.0000', 'Microsoft Office 2007'],
+      ['Microsoft Word 8.0', 'Microsoft Office 97'],
+      ['Microsoft Word 9.0', 'Microsoft Office 2000'],
+      ['Microsoft Word 10.0', 'Microsoft Office XP'],
+      ['Microsoft Office Word 11.0000', 'Microsoft Office 2003'],
+      ['Microsoft Excel 11.6560', 'Microsoft Office 2003'],
       ['Microsoft Macintosh Word 15.0000', 'Microsoft Office 2016 for Mac'],
       ['Microsoft® Word 2013', 'Microsoft Office 2013 (its PDF export)'],
       ['Microsoft® Excel® 2016', 'Microsoft Office 2016 (its PDF export)'],

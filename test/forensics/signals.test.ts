@@ -3,6 +3,7 @@
  * its message, and the ordinary quirk next to it does not fire (or stays below high).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { dateClaim, emptyProfile, type DocumentProfile } from '../../src/forensics/profile.ts';
 import type { ImageFacts } from '../../src/forensics/readers/image-facts.ts';
@@ -10,7 +11,8 @@ import type { PdfFacts, PdfRevision } from '../../src/forensics/readers/pdf-fact
 import { calendarSignals, type Cutoff } from '../../src/forensics/rules/calendar.ts';
 import { contradictionSignals } from '../../src/forensics/rules/contradictions.ts';
 import { revisionSignals } from '../../src/forensics/rules/revisions.ts';
-import type { Signal } from '../../src/forensics/signal.ts';
+import { SIGNAL_CODES, type Signal } from '../../src/forensics/signal.ts';
+import { FIELDS } from '../../src/search/fields.ts';
 
 function profile(over: Partial<DocumentProfile> & { createdIso?: string; modifiedIso?: string } = {}): DocumentProfile {
   const p = { ...emptyProfile('docx', 'ooxml'), ...over };
@@ -76,7 +78,7 @@ describe('contradictions', () => {
   it('tracked-change-after-save: a change dated weeks after the last save', () => {
     const s = only(contradictionSignals(profile({ modifiedIso: '2016-06-01T10:00:00Z', trackedChanges: [{ name: 'Zoé Château', count: 1, first: '2016-07-01T10:00:00Z', last: '2016-07-01T10:00:00Z' }] })), 'tracked-change-after-save');
     assert.equal(s?.severity, 'medium');
-    assert.match(s!.message, /"Zoé Château" is dated 2016-07-01T10:00:00Z, 30 days after/);
+    assert.match(s!.message, /"Zoé Château" is dated 2016-07-01 10:00 UTC, 30 days after/);
     assert.equal(contradictionSignals(profile({ modifiedIso: '2016-06-01T10:00:00Z', trackedChanges: [{ name: 'Z', count: 1, first: null, last: '2016-06-01T18:00:00Z' }] })).length, 0, 'Word writes local time marked UTC');
   });
 });
@@ -151,5 +153,22 @@ describe('edits after the fact (PDF revisions)', () => {
     assert.deepEqual(revisionSignals(profile({ pdf: pdfFacts({ revisions: [original, rev(2, { signature: 1, form: 1, catalog: 1 })] }) })).map((s) => [s.code, s.severity]), [['pdf-incremental-update', 'low']]);
     assert.deepEqual(revisionSignals(profile({ pdf: pdfFacts({ revisions: [original, rev(2, { info: 1 }, 'iText 5.5.10', '2016-06-01T10:00:00+02:00')] }) })).map((s) => [s.code, s.severity]), [['pdf-metadata-revised', 'medium']]);
     assert.deepEqual(revisionSignals(profile({ pdf: pdfFacts({ revisions: [original] }) })), [], 'one revision: nothing was added');
+  });
+});
+
+describe('signal codes', () => {
+  it('are listed once, raised by the rules, described in docs/forensics.md, and the search examples use real ones', () => {
+    const rules = new URL('../../src/forensics/rules/', import.meta.url);
+    const raised = new Set(readdirSync(rules).flatMap((f) => [...readFileSync(new URL(f, rules), 'utf8').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]!)));
+    assert.deepEqual([...raised].sort(), [...SIGNAL_CODES].sort());
+    const docs = readFileSync(new URL('../../docs/forensics.md', import.meta.url), 'utf8');
+    for (const code of SIGNAL_CODES) assert.ok(docs.includes(`**\`${code}\`**`), `docs/forensics.md describes ${code}`);
+    const codes: readonly string[] = SIGNAL_CODES;
+    const example = FIELDS.find((f) => f.name === 'signal')?.example ?? '';
+    assert.ok(codes.includes(example.replace(/^signal:/, '')), `src/search/fields.ts example ${example}`);
+    const search = readFileSync(new URL('../../docs/search.md', import.meta.url), 'utf8');
+    const used = [...search.matchAll(/`signal:([a-z-]+)`/g)].map((m) => m[1]!);
+    assert.ok(used.length > 0);
+    for (const code of used) assert.ok(codes.includes(code), `docs/search.md uses signal:${code}`);
   });
 });

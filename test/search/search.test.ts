@@ -409,6 +409,39 @@ describe('search index upkeep', () => {
     assert.deepEqual(await ftsRows(caseDir), incremental);
   });
 
+  it('stores each thread in reading order, threads a case of schema 2 once, and lists a page of a long thread', async (t) => {
+    const dir = fresh(t);
+    const caseDir = join(dir, 'case');
+    assert.equal((await runCli(['ingest', join(dir, 'one'), '--case', caseDir, '--quiet'])).code, 0);
+    const listing = async (): Promise<{ whole: unknown; page: unknown }> => {
+      const c = openCase(caseDir, { create: false });
+      try {
+        const a = (await c.store.search({ query: 'type:email', limit: 1, offset: 0, sort: 'oldest', facets: false })).hits[0]!;
+        return { whole: await c.store.thread(a.sha256), page: await c.store.thread(a.sha256, 1) };
+      } finally {
+        await c.store.close();
+      }
+    };
+    const stored = await listing();
+    const whole = stored.whole as { size: number; total: number; entries: { depth: number; subject: string | null; verdict: string | null }[] };
+    assert.equal(whole.size, 2);
+    assert.equal(whole.total, 2);
+    assert.deepEqual(whole.entries.map((e) => e.depth), [0, 1], 'the reply under its message');
+    assert.ok(whole.entries.every((e) => e.subject !== null && e.verdict !== null), 'each line says what a list shows');
+    const page = stored.page as { total: number; entries: unknown[] };
+    assert.equal(page.total, 2);
+    assert.equal(page.entries.length, 1, 'a limit cuts the listing and says how long the thread is');
+
+    // A case threaded before threads were stored (schema 2) is threaded once when opened, the same way.
+    const db = new DatabaseSync(join(caseDir, 'case.db'));
+    db.exec("DELETE FROM thread_nodes; DELETE FROM threads; UPDATE meta SET value = '2' WHERE key = 'schema';");
+    db.close();
+    assert.deepEqual(await listing(), stored);
+    const check = new DatabaseSync(join(caseDir, 'case.db'), { readOnly: true });
+    assert.equal((check.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string }).value, '3');
+    check.close();
+  });
+
   it('follows verification: verdicts are searchable as soon as they are written', async (t) => {
     const dir = fresh(t);
     const caseDir = join(dir, 'case');

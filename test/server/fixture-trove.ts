@@ -6,7 +6,8 @@
  * - an HTML email that references remote images, scripts, stylesheets, frames, fonts, prefetch links,
  *   CSS url() and a meta refresh, all at `remoteBase` (the privacy test counts requests there), plus
  *   an inline `cid:` image that must show;
- * - an email in Arabic and Hebrew (right to left) and one with an endless subject.
+ * - an email in Arabic and Hebrew (right to left) and one with an endless subject;
+ * - a loose PDF whose metadata says it was last saved a year before it was created (suspicious).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { runCli, writeTree, email } from '../support/case.ts';
 import { generateTrove } from '../support/generator/index.ts';
 import { deriveDkimKey, zoneLine } from '../support/generator/dkim-keys.ts';
 import { signEmail } from '../support/generator/dkim-sign.ts';
+import { buildPdf } from '../support/generator/pdf-build.ts';
 
 const OWN = deriveDkimKey(31, 'campagne-exemple.fr', 'e2e2017', 'rsa-sha256', 2048);
 
@@ -31,6 +33,20 @@ Le budget prévisionnel du meeting de Lyon s'élève à 40 175 euros TTC, dont 2
 Prochaine réunion le 10 mars à 9 heures au siège.
 `;
 export const FORGED = MINUTES.replace('40 175 euros', '401 757 euros').replace('au siège.', 'au siège. Versement complémentaire de 150 000 euros en espèces.');
+
+/** A PDF "created" in March 2017 and last saved in March 2016: a date was rewritten. */
+function suspiciousPdf(): Buffer {
+  return buildPdf({
+    title: 'Attestation de dons',
+    author: 'Paul Martin',
+    creator: 'Microsoft® Word 2016',
+    producer: 'Microsoft® Word 2016',
+    created: Date.UTC(2017, 2, 2, 9, 30),
+    modified: Date.UTC(2016, 2, 2, 9, 30),
+    offsetMinutes: 60,
+    pages: [{ lines: ['Attestation de dons', 'Nous attestons avoir reçu 150 000 euros en espèces le 1er mars 2017.'] }],
+  });
+}
 
 /** A 1x1 PNG (the inline `cid:` image). */
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEZgH2oLY5PQAAAABJRU5ErkJggg==', 'base64');
@@ -174,7 +190,7 @@ export interface FixtureTrove {
   root: string;
   caseDir: string;
   /** Ids of the hand-made items. */
-  ids: { signed: string; attachment: string; altered: string; html: string; rtl: string; long: string };
+  ids: { signed: string; attachment: string; altered: string; html: string; rtl: string; long: string; suspicious: string };
 }
 
 /**
@@ -190,6 +206,7 @@ export async function buildFixtureTrove(root: string, options: { messages: numbe
     'mail/long.eml': plainEmail(LONG_SUBJECT, 'Un sujet sans fin, pour vérifier que la page tient.\n', 'long-e2e', 'Wed, 08 Mar 2017 12:00:00 +0100'),
     'documents/copie du compte rendu.txt': MINUTES,
     'documents/compte-rendu (version finale).txt': FORGED,
+    'documents/attestation-dons.pdf': suspiciousPdf(),
   });
   const keys = join(root, 'generated', 'keys.zone');
   writeFileSync(keys, `${zoneLine(OWN)}\n`, { flag: 'a' });
@@ -222,6 +239,7 @@ export async function buildFixtureTrove(root: string, options: { messages: numbe
       html: id('mail/suivi-affichage.eml'),
       rtl: id('mail/rtl.eml'),
       long: id('mail/long.eml'),
+      suspicious: id('documents/attestation-dons.pdf'),
     },
   };
 }

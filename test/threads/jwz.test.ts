@@ -152,25 +152,37 @@ test('subject grouping: French RE : and TR : replies without References join the
   assert.equal(r.threads[0]!.subject, 'Réunion du lundi');
 });
 
-test('subject grouping: two originals, or replies only, go side by side under a subject container', () => {
+test('subject grouping: two originals are two conversations; replies only go side by side under a subject container', () => {
   const r = threadMessages([
     msg('a', 0, { subject: 'Rapport' }),
     msg('b', 10, { subject: 'Rapport' }),
     msg('c', 20, { subject: 'Re: Rapport' }),
   ]);
-  assert.deepEqual(shapes(r), ['trove:subject:rapport(a,b,c)']);
+  assert.deepEqual(shapes(r), ['a', 'b(c)'], 'the reply joins the latest original of its subject');
   const replies = threadMessages([msg('a', 0, { subject: 'RE : Rapport' }), msg('b', 10, { subject: 'TR: Rapport' })]);
   assert.deepEqual(shapes(replies), ['trove:subject:rapport(a,b)']);
   assert.equal(only(replies).id, 'a');
 });
 
+test('subject grouping joins a reply only to a conversation active within 30 days', () => {
+  const day = 24 * 60;
+  const r = threadMessages([
+    msg('jan', 0, { subject: 'Budget' }),
+    msg('re1', 2 * day, { subject: 'Re: Budget' }),
+    msg('re2', 31 * day, { subject: 'Re: Budget' }),
+    msg('late', 70 * day, { subject: 'Re: Budget' }),
+    msg('later', 75 * day, { subject: 'RE: Budget' }),
+  ]);
+  assert.deepEqual(shapes(r), ['jan(re1,re2)', 'trove:subject:budget(late,later)'], 'within 30 days of the last message, chained; 39 days later, another conversation');
+});
+
 test('subject grouping never hangs a message under a missing message, or the reverse', () => {
   const r = threadMessages([
+    msg('d', 0, { subject: 'Rapport' }),
     msg('b', 10, { refs: ['gone'], subject: 'Re: Rapport' }),
     msg('c', 20, { refs: ['gone'], subject: 'Re: Rapport' }),
-    msg('d', 30, { subject: 'Rapport' }),
   ]);
-  assert.deepEqual(shapes(r), ['trove:subject:rapport(<gone@x>(b,c),d)']);
+  assert.deepEqual(shapes(r), ['trove:subject:rapport(d,<gone@x>(b,c))']);
 });
 
 test('subject grouping can be turned off', () => {

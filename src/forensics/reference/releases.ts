@@ -40,12 +40,13 @@ const WIKI = 'https://en.wikipedia.org/wiki/';
 const MS_APPS = '(?:Word|Excel|PowerPoint|Outlook|Visio|Publisher|Project|Access|OneNote)';
 
 /** Microsoft Office for Windows, by the AppVersion its applications write in app.xml / DocumentSummaryInformation. */
-const officeWindows = (major: number, product: string, released: string, preview: string, page: string, note?: string): Release => ({
+const officeWindows = (major: number, product: string, released: string, preview: string | undefined, page: string, note?: string, precision?: 'month'): Release => ({
   kind: 'software',
   product,
   match: new RegExp(`^Microsoft (?:Office )?${MS_APPS} ${major}\\.\\d+$`),
   released,
-  preview,
+  ...(precision ? { precision } : {}),
+  ...(preview ? { preview } : {}),
   source: `${WIKI}${page}`,
   ...(note ? { note } : {}),
 });
@@ -123,7 +124,12 @@ const font = (product: string, keys: string[], released: string, source: string,
 const CLEARTYPE = 'ClearType collection font, released with Windows Vista and Office 2007 (business availability 2006-11-30, retail 2007-01-30); in public preview with the Office 2007 Beta 2 download of 2006-05-23, and in pre-release builds to testers from 2004';
 
 export const RELEASES: readonly Release[] = [
-  // Microsoft Office for Windows: AppVersion 12 (2007), 14 (2010), 15 (2013), 16 (2016 and every later version: 2019, 2021, 2024, Microsoft 365).
+  // Microsoft Office for Windows: AppVersion 8 (97), 9 (2000), 10 (XP), 11 (2003) in legacy files (Word 97 to 2002 also name it:
+  // `Microsoft Word 9.0`), 12 (2007), 14 (2010), 15 (2013), 16 (2016 and every later version: 2019, 2021, 2024, Microsoft 365).
+  officeWindows(8, 'Microsoft Office 97', '1996-11-19', undefined, 'Microsoft_Office_97', 'released to manufacturing 1996-11-19, retail 1997-01-16; its beta went to a few hundred testers only'),
+  officeWindows(9, 'Microsoft Office 2000', '1999-03-01', '1998-07-01', 'Microsoft_Office_2000', 'released to manufacturing in March 1999 (Microsoft dates language editions from 1999-03-25), retail 1999-06-07; Beta 1 to 20,000 testers in July 1998', 'month'),
+  officeWindows(10, 'Microsoft Office XP', '2001-03-05', '2000-08-01', 'Microsoft_Office_XP', 'released to manufacturing 2001-03-05 (corporate preview program the same day), retail 2001-05-31; Beta 1 to testers in August 2000'),
+  officeWindows(11, 'Microsoft Office 2003', '2003-08-19', '2002-10-22', 'Microsoft_Office_2003', 'released to manufacturing 2003-08-19, retail 2003-10-21; Beta 1 2002-10-22'),
   officeWindows(12, 'Microsoft Office 2007', '2006-11-30', '2006-05-23', 'Microsoft_Office_2007', 'volume licence 2006-11-30, retail 2007-01-30; Beta 2 public download 2006-05-23'),
   officeWindows(14, 'Microsoft Office 2010', '2010-05-12', '2009-11-16', 'Microsoft_Office_2010', 'business 2010-05-12, retail 2010-06-15; public beta 2009-11-16'),
   officeWindows(15, 'Microsoft Office 2013', '2012-12-01', '2012-07-16', 'Microsoft_Office_2013', 'volume licence 2012-12-01, retail 2013-01-29; customer preview 2012-07-16'),

@@ -9,7 +9,9 @@
  * foreign name must not make that name ordinary. (A trove with too few documents in its mail falls
  * back on all its documents.) Every comparison leaves the document itself out, and says nothing
  * when the baseline is too small to be one (MIN_BASELINE documents). Rare is under RARE_SHARE of the
- * comparable documents. Names known from the trove's mail are never foreign to it.
+ * comparable documents. Names known from the trove's mail are never foreign to it, and a name found
+ * nowhere else in the trove (`unknown-author`) is only ever low: it is how a colleague whose mail
+ * is not in the leak looks too.
  */
 import { scriptOf } from '../reference/locales.ts';
 import type { DocumentProfile } from '../profile.ts';
@@ -28,6 +30,8 @@ export const BURST_WINDOW_MINUTES = 15;
 export const BURST_MIN_CREATED_SPAN_DAYS = 365;
 
 const MINUTE = 60_000;
+/** Roles that name who saved a document last. */
+const EDITOR_ROLES = new Set(['last modified by', 'last saved by', 'operator (last editor)']);
 
 /** One document of the trove as the baseline sees it. */
 export interface TroveDocument {
@@ -64,6 +68,20 @@ export function softwareFamily(name: string): string {
     .trim()
     .toLowerCase();
 }
+
+/** Author names that name no one: accounts and placeholders Office and Windows fill in. */
+const PLACEHOLDER_NAMES = /^(?:admin(?:istrat(?:or|eur))?|user|utilisateur|owner|propriétaire|unknown|inconnu|guest|invité|(?:microsoft )?office user|utilisateur (?:de )?(?:microsoft office|windows)|windows user|pc|home|author|auteur|(?:\p{L}\.?){1,3})$/iu;
+
+/** A name as compared with the trove's: nameKey with its words in order (`Dupont Jean` is `Jean Dupont`). */
+function looseKey(name: string): string {
+  return nameKey(name).replace(/[.,;:()]/g, ' ').split(/\s+/).filter(Boolean).sort().join(' ');
+}
+
+/** The script a Windows code page family implies (Cyrillic: Cyrillic), or null for Latin-script ones. */
+const CODEPAGE_SCRIPTS: Readonly<Record<string, string>> = {
+  Cyrillic: 'Cyrillic', Greek: 'Greek', Arabic: 'Arabic', Hebrew: 'Hebrew', Thai: 'Thai', Japanese: 'Japanese kana',
+  'Simplified Chinese': 'Han', 'Traditional Chinese': 'Han', Korean: 'Hangul',
+};
 
 /** The script a tool language implies (Russian: Cyrillic), or null for Latin-script languages. */
 function scriptOfLanguage(language: string): string | null {
@@ -196,6 +214,14 @@ export function baselineSignals(docs: TroveDocument[], mail: MailBaseline): Map<
     for (const n of list) tally(nameDocs, n.key);
     for (const s of new Set(list.map((n) => n.script).filter((s): s is string => s !== null))) tally(scriptDocs, s);
   });
+  // Every name the trove knows, in any order of its words, with the baseline documents that give it.
+  const mailLoose = new Set([...mail.names].map(looseKey));
+  const looseKeys = docNames.map((list) => new Set(list.map((n) => looseKey(n.name))));
+  const looseDocs = new Map<string, number>();
+  looseKeys.forEach((keys, i) => {
+    if (inBase(docs[i]!)) for (const k of keys) tally(looseDocs, k);
+  });
+  const mailScripts = [...mail.scripts.values()].reduce((a, b) => a + b, 0);
 
   // Tool languages and code pages.
   const languages = new Map<string, number>();
@@ -240,6 +266,7 @@ export function baselineSignals(docs: TroveDocument[], mail: MailBaseline): Map<
     const names = docNames[i] as { key: string; name: string; role: string; script: string | null }[];
     const mine = self(d, names.length > 0);
     const others = namedDocs - mine;
+    let foreignName = false;
     if (others >= MIN_BASELINE) {
       for (const n of names) {
         if (!n.script) continue;
@@ -250,9 +277,26 @@ export function baselineSignals(docs: TroveDocument[], mail: MailBaseline): Map<
         add(i, {
           code: 'foreign-script-author',
           severity: 'high',
-          message: `${n.role === 'last modified by' || n.role === 'last saved by' || n.role === 'operator (last editor)' ? 'Last saved by' : `Names (${n.role})`} ${quoted(n.name)} (${n.script} script), a name found in no email and no other document of the trove, while ${same === 0 ? 'none' : `only ${same}`} of its ${countOf(others, 'other document')} with a named author or editor ${same === 1 ? 'has' : 'have'} a ${n.script}-script name (most are ${main} script).`,
+          message: `${EDITOR_ROLES.has(n.role) ? 'Last saved by' : `Names (${n.role})`} ${quoted(n.name)} (${n.script} script), a name found in no email and no other document of the trove, while ${same === 0 ? 'none' : `only ${same}`} of its ${countOf(others, 'other document')} with a named author or editor ${same === 1 ? 'has' : 'have'} a ${n.script}-script name (most are ${main} script).`,
         });
+        foreignName = true;
         break;
+      }
+    }
+
+    // Who saved (or made) it is otherwise unknown to the trove: odd, never damning (a colleague whose mail is not in the leak).
+    if (!foreignName && others >= MIN_BASELINE) {
+      const who = [p.lastModifiedBy, p.creator].filter((n): n is string => n !== null && !PLACEHOLDER_NAMES.test(nameKey(n)));
+      const stranger = who.find((n) => {
+        const k = looseKey(n);
+        return k !== '' && !mailLoose.has(k) && (looseDocs.get(k) ?? 0) - (inBase(d) ? 1 : 0) <= 0;
+      });
+      if (stranger) {
+        add(i, {
+          code: 'unknown-author',
+          severity: 'low',
+          message: `${stranger === p.lastModifiedBy ? 'Last saved by' : 'Made by'} ${quoted(stranger)}, a name found in no email of the trove and in none of its ${countOf(others, 'other document')} with a named author or editor: whoever ${stranger === p.lastModifiedBy ? 'saved' : 'made'} it appears nowhere else in the leak.`,
+        });
       }
     }
 
@@ -265,10 +309,12 @@ export function baselineSignals(docs: TroveDocument[], mail: MailBaseline): Map<
       if (same / (withLanguage - langSelf) < RARE_SHARE) {
         const script = scriptOfLanguage(lang.language);
         const unheard = same === 0 && script !== null && !mail.scripts.has(script) && (scriptDocs.get(script) ?? 0) === 0;
+        const cp = p.codepage;
+        const codepageWords = script !== null && cp && CODEPAGE_SCRIPTS[cp.family] === script ? `; its metadata is written in the ${cp.family} Windows code page, ${cp.codepage}` : '';
         add(i, {
           code: 'foreign-language-tool',
           severity: unheard ? 'high' : 'medium',
-          message: `Saved by a ${lang.language} version of the software (${lang.evidence}), while ${same === 0 ? 'none' : `only ${same}`} of the trove's ${countOf(withLanguage - langSelf, 'other document')} that say their software's language ${same === 1 ? 'was' : 'were'} saved by one (${topOf(languages, 3, lang.language)})${unheard ? `, and nothing in the trove's mail or documents is written in ${script} script` : ''}.`,
+          message: `Saved by a ${lang.language} version of the software (${lang.evidence}${codepageWords}), while ${same === 0 ? 'none' : `only ${same}`} of the trove's ${countOf(withLanguage - langSelf, 'other document')} that say their software's language ${same === 1 ? 'was' : 'were'} saved by one (${topOf(languages, 3, lang.language)})${unheard ? `, and nothing in the trove's mail or documents is written in ${script} script` : ''}.`,
         });
       }
     } else if (p.codepage && withCodepage - cpSelf >= MIN_BASELINE) {
@@ -278,6 +324,17 @@ export function baselineSignals(docs: TroveDocument[], mail: MailBaseline): Map<
           code: 'foreign-language-tool',
           severity: 'medium',
           message: `Written on a computer set to the ${p.codepage.family} Windows code page (${p.codepage.codepage}), while ${same === 0 ? 'none' : `only ${same}`} of the trove's ${countOf(withCodepage - cpSelf, 'other document')} that name a code page ${same === 1 ? 'uses' : 'use'} it (${topOf(codepages, 3, p.codepage.family)}).`,
+        });
+      }
+    } else if (p.codepage && CODEPAGE_SCRIPTS[p.codepage.family] && mailScripts >= MIN_BASELINE) {
+      // Too few documents name a code page to compare with: compare the code page's script with what the trove is written in.
+      const script = CODEPAGE_SCRIPTS[p.codepage.family] as string;
+      const own = inBase(d) && names.some((n) => n.script === script) ? 1 : 0;
+      if (!mail.scripts.has(script) && (scriptDocs.get(script) ?? 0) - own === 0) {
+        add(i, {
+          code: 'foreign-language-tool',
+          severity: 'medium',
+          message: `Written on a computer set to the ${p.codepage.family} Windows code page (${p.codepage.codepage}), while nothing in the trove's mail or its other documents is written in ${script} script: the computer that saved it was set up for another language than the trove's.`,
         });
       }
     }

@@ -128,13 +128,13 @@ function trackedChangeAfterSave(p: DocumentProfile): Signal | null {
   if (!modified) return null;
   for (const a of p.trackedChanges) {
     if (!a.last) continue;
-    const ms = dateClaim('tracked change', a.last)?.ms;
+    const change = dateClaim('tracked change', a.last);
     // Word writes local time marked as UTC in w:date: allow the zones.
-    if (ms !== undefined && ms - modified.ms > UNZONED_TOLERANCE) {
+    if (change && change.ms - modified.ms > UNZONED_TOLERANCE) {
       return {
         code: 'tracked-change-after-save',
         severity: 'medium',
-        message: `A tracked change by ${quoted(a.name || 'an unnamed author')} is dated ${a.last}, ${spanOf((ms - modified.ms) / MINUTE)} after the document's own last save (${whenOf(modified)}): the save date was set back, or the change's date is false.`,
+        message: `A tracked change by ${quoted(a.name || 'an unnamed author')} is dated ${whenOf(change)}, ${spanOf((change.ms - modified.ms) / MINUTE)} after the document's own last save (${whenOf(modified)}): the save date was set back, or the change's date is false.`,
       };
     }
   }

@@ -3,8 +3,11 @@
  * placements (child, parent, name) so that an item found in many places is stored once and every path
  * is derived by walking placements up to a top-level source.
  */
-/** 2: the search index (`search-schema.ts`); a case of version 1 is indexed once when opened. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: the search index (`search-schema.ts`); a case of version 1 is indexed once when opened.
+ * 3: threads stored as rows (`threads`, `thread_nodes`); a case of version 2 is threaded once when opened.
+ */
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

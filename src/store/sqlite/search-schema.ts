@@ -13,6 +13,9 @@
  *   `domain:en-marche.fr` finds `paris.en-marche.fr` through an index.
  * - `search_signals`: forensic signal codes per item (`signal:`), filled by the forensics stage.
  * - `extracted`: text (and metadata) read from items that are not emails with a text part.
+ * - `threads`, `thread_nodes`: every conversation as the threader built it at the end of the last
+ *   ingest, each node (a message, or a gap for one the trove lacks) in reading order (depth-first,
+ *   date-sorted) with its depth, so that showing a thread of thousands reads one page of rows.
  */
 
 /** The text columns of `search_fts`, in order; `fields.ts` names them in `columns`. */
@@ -78,6 +81,22 @@ CREATE TABLE IF NOT EXISTS search_addresses (
   PRIMARY KEY (row, role, address)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_addresses_address ON search_addresses(address, role);
+CREATE TABLE IF NOT EXISTS threads (
+  id TEXT PRIMARY KEY,
+  subject TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  nodes INTEGER NOT NULL,
+  first_date TEXT,
+  last_date TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS thread_nodes (
+  thread TEXT NOT NULL,
+  pos INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  sha256 TEXT,
+  PRIMARY KEY (thread, pos)
+) WITHOUT ROWID;
 CREATE VIEW IF NOT EXISTS search_content AS
   SELECT r.rowid AS rowid, r.from_text AS "from", r.to_text AS "to", r.cc_text AS "cc", r.subject AS "subject",
          coalesce(e.text, t.text) AS "body", r.filenames AS "filename"

@@ -16,7 +16,6 @@ import {
   type TimelineBucket,
   type TimelineUnit,
 } from '../../search/search-types.ts';
-import type { ThreadInput } from '../../threads/jwz.ts';
 import { idOf } from '../store.ts';
 import { FacetColumns, parseIdList } from './facet-columns.ts';
 import { FTS_COLUMNS, FTS_WEIGHTS } from './search-schema.ts';
@@ -280,66 +279,4 @@ export class SqliteSearch {
     ).map((r) => ({ address: String(r.address), name: str(r.name) ?? '', sent: Number(r.sent), received: Number(r.received) }));
     return { people, edges };
   }
-}
-
-/** What the threader needs of every email in the case. */
-export function threadInputs(db: DatabaseSync): ThreadInput[] {
-  const out: ThreadInput[] = [];
-  for (const r of db.prepare('SELECT sha256, message_id, in_reply_to, refs, subject, date FROM emails ORDER BY sha256').iterate() as Iterable<Row>) {
-    out.push(threadInput(r));
-  }
-  return out;
-}
-
-/**
- * Stores each email's thread id (`threadOf`: SHA-256 to the SHA-256 of the thread's first message;
- * stored as item ids) and gives attachments the thread of the email that carried them.
- */
-export function writeThreads(db: DatabaseSync, threadOf: Map<string, string>): number {
-  let changed = 0;
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const set = db.prepare('UPDATE search_rows SET thread = ? WHERE sha256 = ? AND thread IS NOT ?');
-    for (const [sha, thread] of threadOf) {
-      const id = idOf(thread);
-      changed += Number(set.run(id, sha, id).changes);
-    }
-    // CROSS JOIN keeps placements as the outer loop: left to itself the planner walks every email per attachment.
-    db.exec(`UPDATE search_rows SET thread = (
-        SELECT e.thread FROM placements p CROSS JOIN search_rows e ON e.sha256 = p.parent
-        WHERE p.sha256 = search_rows.sha256 AND e.kind = 'email' AND e.thread IS NOT NULL ORDER BY e.date, e.rowid LIMIT 1)
-      WHERE kind = 'attachment'`);
-    db.exec('COMMIT');
-  } catch (err) {
-    db.exec('ROLLBACK');
-    throw err;
-  }
-  return changed;
-}
-
-/** The thread of an item (an email, or an attachment through its email), or null. */
-export function threadIdOf(db: DatabaseSync, sha256: string): string | null {
-  return str((db.prepare('SELECT thread FROM search_rows WHERE sha256 = ?').get(sha256) as Row | undefined)?.thread);
-}
-
-/** The emails of one thread, as the threader needs them. */
-export function threadMembers(db: DatabaseSync, threadId: string): ThreadInput[] {
-  const rows = db
-    .prepare(
-      `SELECT e.sha256, e.message_id, e.in_reply_to, e.refs, e.subject, e.date FROM search_rows r JOIN emails e ON e.sha256 = r.sha256
-       WHERE r.thread = ? AND r.kind = 'email' ORDER BY e.sha256`,
-    )
-    .all(threadId) as Row[];
-  return rows.map(threadInput);
-}
-
-function threadInput(r: Row): ThreadInput {
-  return {
-    id: String(r.sha256),
-    messageId: str(r.message_id),
-    inReplyTo: str(r.in_reply_to),
-    references: JSON.parse(String(r.refs)) as string[],
-    subject: str(r.subject),
-    date: str(r.date),
-  };
 }

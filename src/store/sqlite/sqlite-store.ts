@@ -17,18 +17,20 @@ import {
   type KeyUsage,
   type PendingContainer,
   type StoredKey,
+  type ThreadListing,
   type VerificationRecord,
   type SourceRecord,
   type Store,
   type WriteBatch,
 } from '../store.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
-import { threadMessages, type Thread } from '../../threads/jwz.ts';
+import { threadMessages } from '../../threads/jwz.ts';
 import type { Correspondence, SearchRequest, SearchResult, TimelineBucket, TimelineUnit } from '../../search/search-types.ts';
 import { PROVENANCE_SCHEMA_SQL, runProvenance, type DocumentEvidence, type ProvenanceProgress, type ProvenanceSummary } from './sqlite-provenance.ts';
 import { SearchIndexer } from './search-index.ts';
 import { FORENSICS_SCHEMA_SQL } from './sqlite-forensics.ts';
-import { SqliteSearch, threadIdOf, threadInputs, threadMembers, writeThreads } from './sqlite-search.ts';
+import { SqliteSearch } from './sqlite-search.ts';
+import { readThread, threadIdOf, threadInputs, writeThreads } from './sqlite-threads.ts';
 import { SEARCH_SCHEMA_SQL } from './search-schema.ts';
 
 /** Paths listed per item at most: a file copied into thousands of places stays readable. */
@@ -70,11 +72,11 @@ export class SqliteStore implements Store {
       if (version === undefined) {
         this.#run('INSERT INTO meta(key, value) VALUES (?, ?)', 'schema', String(SCHEMA_VERSION));
       } else if (Number(version) < SCHEMA_VERSION) {
-        // Written before the search index existed: index everything once, then it is kept up to date.
-        this.#transaction(() => {
-          this.#index.rebuild();
-          this.#run('UPDATE meta SET value = ? WHERE key = ?', String(SCHEMA_VERSION), 'schema');
-        });
+        // Written before the search index existed (1): index everything once, then it is kept up to date.
+        if (Number(version) < 2) this.#transaction(() => this.#index.rebuild());
+        // Written before threads were stored (2): thread once.
+        writeThreads(this.db, threadMessages(threadInputs(this.db)));
+        this.#run('UPDATE meta SET value = ? WHERE key = ?', String(SCHEMA_VERSION), 'schema');
       }
     } else {
       this.#index = new SearchIndexer(this.db);
@@ -455,17 +457,12 @@ export class SqliteStore implements Store {
 
   async rethread(): Promise<{ threads: number; emails: number; changed: number }> {
     const inputs = threadInputs(this.db);
-    const { threads, threadOf } = threadMessages(inputs);
-    return { threads: threads.length, emails: inputs.length, changed: writeThreads(this.db, threadOf) };
+    const result = threadMessages(inputs);
+    return { threads: result.threads.length, emails: inputs.length, changed: writeThreads(this.db, result) };
   }
 
-  async thread(sha256: string): Promise<Thread | null> {
-    const id = threadIdOf(this.db, sha256);
-    if (id === null) return null;
-    // The members alone give the same tree: every link is in their own References and In-Reply-To.
-    const { threads } = threadMessages(threadMembers(this.db, id));
-    const whole = threads.length === 1 ? threads[0]! : threads.find((t) => t.id.startsWith(id)) ?? null;
-    return whole ? { ...whole, id } : null;
+  async thread(sha256: string, limit = Number.MAX_SAFE_INTEGER): Promise<ThreadListing | null> {
+    return readThread(this.db, sha256, limit);
   }
 
   async emailsToVerify(): Promise<string[]> {
