@@ -45,6 +45,7 @@ try {
         await page.locator('.blocked-list summary').click();
       },
     });
+    await shot('suspicious-document', `/item/${fx.ids.suspicious}`, '.signals .signal');
     await shot('overview', '/overview', '.graph circle', { fullPage: true });
     const modified = await page.request.get(`${served.url}/api/search?q=verdict:body-modified&limit=1&facets=0`);
     const hit = ((await modified.json()) as { hits: { id: string }[] }).hits[0];

@@ -146,7 +146,7 @@ export class SqliteSearch {
       offset: req.offset,
       limit: req.limit,
       sort,
-      hits: rows.map((r) => this.#hit(r, c.highlight)),
+      hits: ((snippets) => rows.map((r) => this.#hit(r, snippets.get(Number(r.rowid)) ?? null)))(this.#snippets(rows, c.highlight)),
       facets: req.facets ? columns!.count(ids, MAX_FACET_VALUES) : null,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -178,17 +178,31 @@ export class SqliteSearch {
     return out;
   }
 
-  #hit(r: Row, highlight: string | null): SearchHit {
+  /**
+   * The snippet of each row that the query's words are in, in one full-text query for the page: a
+   * query per hit would expand a prefix (`budg*`: every word starting so, and their lists of rows)
+   * once per hit. The rows are given to FTS5 as a rowid range (`+rowid IN` keeps SQLite from handing
+   * it the list as one lookup per row), and snippet() runs only on the page's rows.
+   */
+  #snippets(rows: Row[], highlight: string | null): Map<number, string> {
+    const out = new Map<number, string>();
+    if (highlight === null || rows.length === 0) return out;
+    const ids = rows.map((r) => Number(r.rowid));
+    const found = this.#db
+      .prepare(
+        `SELECT rowid, snippet(search_fts, -1, '${MARK_START}', '${MARK_END}', '…', ${SNIPPET_TOKENS}) AS s FROM search_fts
+         WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
+      )
+      // FTS5 ignores a rowid constraint bound as a float (a JavaScript number): bind integers.
+      .all(highlight, BigInt(Math.min(...ids)), BigInt(Math.max(...ids)), JSON.stringify(ids)) as Row[];
+    for (const r of found) if (r.s !== null) out.set(Number(r.rowid), String(r.s));
+    return out;
+  }
+
+  #hit(r: Row, snippet: string | null): SearchHit {
     const sha256 = String(r.sha256);
     const rowid = Number(r.rowid);
-    let marked: string | null = null;
-    if (highlight !== null) {
-      const s = this.#db
-        .prepare(`SELECT snippet(search_fts, -1, '${MARK_START}', '${MARK_END}', '…', ${SNIPPET_TOKENS}) AS s FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`)
-        // FTS5 ignores a rowid constraint bound as a float (a JavaScript number): bind an integer.
-        .get(highlight, BigInt(rowid)) as Row | undefined;
-      marked = str(s?.s);
-    }
+    let marked: string | null = snippet;
     if (marked === null) {
       const lead = this.#db.prepare('SELECT substr(body, 1, ?) AS s FROM search_content WHERE rowid = ?').get(LEAD_CHARS + 1, rowid) as Row | undefined;
       const body = (str(lead?.s) ?? '').replace(/\s+/g, ' ').trim();
