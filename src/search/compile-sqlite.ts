@@ -79,7 +79,7 @@ function fts(node: QueryNode): string | null {
       }
       // FTS5's NOT is binary: it needs something to subtract from.
       if (positive.length === 0) return null;
-      let expr = positive.map((p) => `(${p})`).join(' AND ');
+      let expr = positive.length === 1 ? positive[0]! : positive.map((p) => `(${p})`).join(' AND ');
       for (const n of negative) expr = `(${expr}) NOT (${n})`;
       return expr;
     }
@@ -177,7 +177,8 @@ function splitAnd(children: QueryNode[]): { match: string | null; rest: QueryNod
     // Nothing to subtract from inside FTS5: negations stay conditions (NOT IN).
     return { match: null, rest: children };
   }
-  let match = positive.map((p) => `(${p})`).join(' AND ');
+  // One part unwrapped: \`budget\` and \`budget type:email\` give the same expression (the ranking cache's key).
+  let match = positive.length === 1 ? positive[0]! : positive.map((p) => `(${p})`).join(' AND ');
   for (const n of negative) match = `(${match}) NOT (${n})`;
   return { match, rest };
 }

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
-import type { SearchResult } from '../../src/search/search-types.ts';
+import type { SearchRequest, SearchResult } from '../../src/search/search-types.ts';
+import { SqliteSearch } from '../../src/store/sqlite/sqlite-search.ts';
 import { openCase } from '../../src/store/case-dir.ts';
 import { baseSubject } from '../../src/threads/subject.ts';
 import { runCli } from '../support/case.ts';
@@ -131,6 +132,38 @@ describe('search on a generated leak', () => {
       }
     } finally {
       db.close();
+    }
+  });
+
+  it('ranks the same whether a page is asked first, next, or under a narrower condition', async () => {
+    const db = new DatabaseSync(join(caseDir, 'case.db'), { readOnly: true });
+    // Only the best 10 rows ranked at first: pages and conditions past them must rank the rest.
+    const search = new SqliteSearch(db, { rankPrefix: 10 });
+    const c = { store: { search: async (r: SearchRequest) => search.search(r), close: async () => db.close() } };
+    try {
+      const ask = async (query: string, offset: number, limit: number): Promise<string[]> =>
+        (await c.store.search({ query, limit, offset, sort: 'relevance', facets: false })).hits.map((h) => h.id);
+      const all = await ask('budget OR meeting OR contrat', 0, 200);
+      assert.ok(all.length > 60, `a broad query (${all.length} hits)`);
+      // Pages asked one after the other (the ranking is kept between them) make the whole list.
+      const paged: string[] = [];
+      for (let offset = 0; offset < all.length; offset += 25) paged.push(...(await ask('budget OR meeting OR contrat', offset, 25)));
+      assert.deepEqual(paged, all);
+      // A condition keeps the same order among the rows it keeps, even a rare one found past the best rows.
+      const worst = (await c.store.search({ query: 'budget OR meeting OR contrat', limit: 1, offset: all.length - 1, sort: 'relevance', facets: false })).hits[0]!;
+      assert.ok(worst.day);
+      for (const condition of ['type:email', 'has:attachment', `date:${worst.day}`]) {
+        const kept = new Set((await c.store.search({ query: `(budget OR meeting OR contrat) ${condition}`, limit: 200, offset: 0, sort: 'date', facets: false })).hits.map((h) => h.id));
+        // A fresh connection's search: nothing ranked yet but the best 10 rows of the first page asked.
+        const fresh = new SqliteSearch(db, { rankPrefix: 10 });
+        const pages: string[] = [];
+        for (let offset = 0; offset < kept.size; offset += 5) {
+          pages.push(...fresh.search({ query: `(budget OR meeting OR contrat) ${condition}`, limit: 5, offset, sort: 'relevance', facets: false }).hits.map((h) => h.id));
+        }
+        assert.deepEqual(pages, all.filter((id) => kept.has(id)), condition);
+      }
+    } finally {
+      await c.store.close();
     }
   });
 });

@@ -29,6 +29,10 @@ const SNIPPET_TOKENS = 24;
 /** Characters of the start of an item's text shown when no word of the query is in it. */
 const LEAD_CHARS = 200;
 
+/** Ranked hit lists kept per connection, and the rows ranked at least (SqliteSearch.#ranked). */
+const RANKINGS_KEPT = 32;
+const RANK_PREFIX = 1000;
+
 const BM25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => FTS_WEIGHTS[c]).join(', ')})`;
 
 /** A parsed query, or the whole case when the query is empty. */
@@ -94,22 +98,96 @@ function unmark(marked: string): { text: string; highlights: [number, number][] 
 export class SqliteSearch {
   readonly #db: DatabaseSync;
   #columns: FacetColumns | null = null;
+  /** Ranked hit lists by full-text expression, most recently used last (see #ranked). */
+  readonly #rankings = new Map<string, { ids: Int32Array; complete: boolean }>();
+  #rankingsAt = '';
 
-  constructor(db: DatabaseSync) {
+  readonly #rankPrefix: number;
+
+  /** `rankPrefix`: the best rows ranked at least, and kept (RANK_PREFIX; tests make it small). */
+  constructor(db: DatabaseSync, options: { rankPrefix?: number } = {}) {
     this.#db = db;
+    this.#rankPrefix = options.rankPrefix ?? RANK_PREFIX;
   }
 
   #all(sql: string, params: SQLInputValue[]): Row[] {
     return this.#db.prepare(sql).all(...params) as Row[];
   }
 
-  /** The facet columns, loaded again only when the case changed (here or through another connection). */
-  #facetColumns(): FacetColumns {
+  /** Changes whenever the case does, here or through another connection. */
+  #generation(): string {
     const r = this.#db.prepare('SELECT total_changes() AS mine').get() as Row;
     const other = this.#db.prepare('PRAGMA data_version').get() as Row;
-    const generation = `${String(other.data_version)}:${String(r.mine)}`;
+    return `${String(other.data_version)}:${String(r.mine)}`;
+  }
+
+  /** The facet columns, loaded again only when the case changed. */
+  #facetColumns(): FacetColumns {
+    const generation = this.#generation();
     if (this.#columns?.generation !== generation) this.#columns = FacetColumns.load(this.#db, generation);
     return this.#columns;
+  }
+
+  /**
+   * The best rows of a full-text expression (bm25, then rowid), at least `atLeast` of them if there
+   * are that many. Ranking is the costly part of a broad query (FTS5 scores every matching row), and
+   * the next page, a facet clicked or a field added to the same words rank the same rows again: the
+   * best RANK_PREFIX rows are kept (RANKINGS_KEPT lists) until the case changes, longer lists when a
+   * page lies deeper. `complete`: the list holds every row the expression finds.
+   */
+  #ranked(match: string, atLeast: number): { ids: Int32Array; complete: boolean } {
+    const generation = this.#generation();
+    if (generation !== this.#rankingsAt) {
+      this.#rankings.clear();
+      this.#rankingsAt = generation;
+    }
+    const kept = this.#rankings.get(match);
+    if (kept) this.#rankings.delete(match);
+    let ranked = kept && (kept.complete || kept.ids.length >= atLeast) ? kept : null;
+    if (ranked === null) {
+      // A bounded sort (LIMIT) keeps only the best rows while FTS5 scores them all.
+      const limit = atLeast === Infinity ? -1 : Math.max(this.#rankPrefix, atLeast * 2);
+      const r = this.#db
+        .prepare(`SELECT group_concat(rowid) AS ids FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY ${BM25}, rowid LIMIT ?)`)
+        .get(match, limit) as Row;
+      const ids = parseIdList(str(r.ids));
+      ranked = { ids, complete: limit < 0 || ids.length < limit };
+      if (this.#rankings.size >= RANKINGS_KEPT) this.#rankings.delete(this.#rankings.keys().next().value!);
+    }
+    this.#rankings.set(match, ranked);
+    return ranked;
+  }
+
+  /** A page of the ranked rows of `match` that are among `ids` (all of them when `all`). */
+  #rankedPage(match: string, ids: Int32Array, all: boolean, offset: number, limit: number): number[] {
+    if (all) return [...this.#ranked(match, offset + limit).ids.subarray(offset, offset + limit)];
+    const member = new Uint8Array((ids.length > 0 ? ids[ids.length - 1]! : 0) + 1);
+    for (const id of ids) member[id] = 1;
+    const pick = (ranked: Int32Array): number[] => {
+      const page: number[] = [];
+      let skipped = 0;
+      for (const id of ranked) {
+        if (member[id] !== 1 || skipped++ < offset) continue;
+        page.push(id);
+        if (page.length >= limit) break;
+      }
+      return page;
+    };
+    const prefix = this.#ranked(match, offset + limit);
+    const page = pick(prefix.ids);
+    // The other conditions kept too few of the best rows: rank them all.
+    return page.length >= limit || prefix.complete ? page : pick(this.#ranked(match, Infinity).ids);
+  }
+
+  /** The bm25 score of each of these rows for a full-text expression, in one query (as #snippets). */
+  #scores(match: string, page: number[]): Map<number, number> {
+    const out = new Map<number, number>();
+    if (page.length === 0) return out;
+    const rows = this.#db
+      .prepare(`SELECT rowid, ${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`)
+      .all(match, BigInt(Math.min(...page)), BigInt(Math.max(...page)), JSON.stringify(page)) as Row[];
+    for (const r of rows) out.set(Number(r.rowid), Number(r.score));
+    return out;
   }
 
   search(req: SearchRequest): SearchResult {
@@ -122,21 +200,9 @@ export class SqliteSearch {
     if (sort === 'relevance') {
       // Ranked by the full-text index alone (no row is read for the sort), keeping the hits of the
       // other conditions, until the page is full.
-      const member = new Set<number>(c.conditions.length > 0 ? ids : []);
-      const scores = new Map<number, number>();
-      let skipped = 0;
-      const ranked = this.#db.prepare(`SELECT rowid, ${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score, rowid`);
-      for (const r of ranked.iterate(c.match!) as IterableIterator<Row>) {
-        const id = Number(r.rowid);
-        if (c.conditions.length > 0 && !member.has(id)) continue;
-        if (skipped < req.offset) {
-          skipped++;
-          continue;
-        }
-        scores.set(id, Number(r.score));
-        if (scores.size >= req.limit) break;
-      }
-      rows = this.#rowsById([...scores.keys()]).map((r) => ({ ...r, score: scores.get(Number(r.rowid))! }));
+      const page = this.#rankedPage(c.match!, ids, c.conditions.length === 0, req.offset, req.limit);
+      const scores = this.#scores(c.match!, page);
+      rows = this.#rowsById(page).map((r) => ({ ...r, score: scores.get(Number(r.rowid)) ?? null }));
     } else {
       rows = this.#rowsById(columns!.page(ids, sort === 'date', req.offset, req.limit));
     }
