@@ -6,7 +6,8 @@
  *   `npm run bench:search` builds (bench/out/work/search/.../trove.case), else one of `--messages`
  *   emails built here. Request mixes, each as the UI sends them: search pages (a mix of queries of
  *   docs/search.md, page of 50 with facets), measured twice: each computed (a server with its search
- *   cache off) and as shipped (repeated pages answered from memory); item pages (`/api/items/ID` of
+ *   cache off and no ranking kept, TROVE_RANKINGS_KEPT=0) and as shipped (repeated pages answered from
+ *   memory, rankings kept per connection); item pages (`/api/items/ID` of
  *   emails and attachments spread over the case) and thread panels (`/api/threads/THREAD`, one per
  *   conversation). Every response's latency
  *   is kept, so p50/p95/p99 are exact, not autocannon's buckets.
@@ -158,6 +159,7 @@ async function serveOnly(opts: Options): Promise<void> {
   process.on('SIGTERM', () => void s.close().then(() => process.exit(0)));
 }
 
+/** `searchCache` 0: no search page kept by the server, and no ranking kept by its store connections. */
 function startServerProcess(caseDir: string, workers: number | null, searchCache: number | null = null): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolvePromise, reject) => {
     const args = [
@@ -168,7 +170,8 @@ function startServerProcess(caseDir: string, workers: number | null, searchCache
       ...(workers === null ? [] : ['--workers', String(workers)]),
       ...(searchCache === null ? [] : ['--search-cache', String(searchCache)]),
     ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = searchCache === 0 ? { ...process.env, TROVE_RANKINGS_KEPT: '0' } : process.env;
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -368,7 +371,7 @@ async function main(): Promise<void> {
     const uncached = await startServerProcess(caseDir, opts.workers, 0);
     let computed: LoadResult;
     try {
-      computed = await measureMix(uncached.url, 'search (each computed: cache off)', searchPaths, opts);
+      computed = await measureMix(uncached.url, 'search (each computed: caches off)', searchPaths, opts);
     } finally {
       uncached.child.kill('SIGTERM');
     }

@@ -29,8 +29,11 @@ const SNIPPET_TOKENS = 24;
 /** Characters of the start of an item's text shown when no word of the query is in it. */
 const LEAD_CHARS = 200;
 
-/** Ranked hit lists kept per connection, and the rows ranked at least (SqliteSearch.#ranked). */
-const RANKINGS_KEPT = 32;
+/**
+ * Ranked hit lists kept per connection, and the rows ranked at least (SqliteSearch.#ranked).
+ * TROVE_RANKINGS_KEPT=0 keeps none (a benchmark of rankings computed every time).
+ */
+const RANKINGS_KEPT = Number(process.env.TROVE_RANKINGS_KEPT ?? 32);
 const RANK_PREFIX = 1000;
 
 const BM25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => FTS_WEIGHTS[c]).join(', ')})`;
@@ -154,7 +157,7 @@ export class SqliteSearch {
       ranked = { ids, complete: limit < 0 || ids.length < limit };
       if (this.#rankings.size >= RANKINGS_KEPT) this.#rankings.delete(this.#rankings.keys().next().value!);
     }
-    this.#rankings.set(match, ranked);
+    if (RANKINGS_KEPT > 0) this.#rankings.set(match, ranked);
     return ranked;
   }
 
