@@ -107,44 +107,62 @@ export function signatureFromBytes(bytes: Uint8Array): Uint32Array {
 export const MAX_BUCKET = 500;
 
 /**
- * Candidate pairs (indexes into `signatures`) that share at least one band, each once, i < j.
- * Per band: sort the documents by band hash, pair the runs of equal hashes. O(n log n) per band.
+ * Calls `visit(i, j)` (indexes into `signatures`, i < j) once for every pair that shares at least
+ * one band. Per band: sort the documents by band hash, pair the runs of equal hashes, O(n log n) per
+ * band. A pair is visited in the first band it shares (outside a skipped bucket), so no set of the
+ * pairs seen is kept: a template-heavy trove has tens of millions (a JavaScript Set stops at 2^24).
  */
-export function candidatePairs(signatures: readonly Uint32Array[]): { pairs: [number, number][]; skippedBuckets: number } {
+export function forEachCandidatePair(signatures: readonly Uint32Array[], visit: (i: number, j: number) => void): { pairs: number; skippedBuckets: number } {
   const n = signatures.length;
-  const seen = new Set<number>();
-  const pairs: [number, number][] = [];
+  // Every document's key in every band, and whether its bucket in that band was skipped.
+  const keys = new Uint32Array(n * BANDS);
+  const skipped = new Uint8Array(n * BANDS);
+  for (let d = 0; d < n; d++) {
+    const s = signatures[d]!;
+    for (let band = 0; band < BANDS; band++) {
+      let h = 0x811c9dc5 ^ band;
+      for (let r = 0; r < ROWS; r++) h = mix(h ^ s[band * ROWS + r]!);
+      keys[d * BANDS + band] = h;
+    }
+  }
+  const sharedBefore = (x: number, y: number, band: number): boolean => {
+    for (let e = 0; e < band; e++) if (keys[x * BANDS + e] === keys[y * BANDS + e] && skipped[x * BANDS + e] === 0) return true;
+    return false;
+  };
+  let pairs = 0;
   let skippedBuckets = 0;
-  const keys = new Uint32Array(n);
   const order = new Uint32Array(n);
   for (let band = 0; band < BANDS; band++) {
-    for (let d = 0; d < n; d++) {
-      let h = 0x811c9dc5 ^ band;
-      const s = signatures[d]!;
-      for (let r = 0; r < ROWS; r++) h = mix(h ^ s[band * ROWS + r]!);
-      keys[d] = h;
-      order[d] = d;
-    }
-    order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    const key = (d: number): number => keys[d * BANDS + band]!;
+    for (let d = 0; d < n; d++) order[d] = d;
+    order.sort((a, b) => key(a) - key(b) || a - b);
     for (let i = 0; i < n; ) {
       let j = i + 1;
-      while (j < n && keys[order[j]!] === keys[order[i]!]) j++;
-      if (j - i > MAX_BUCKET) skippedBuckets++;
-      else {
+      while (j < n && key(order[j]!) === key(order[i]!)) j++;
+      if (j - i > MAX_BUCKET) {
+        skippedBuckets++;
+        for (let a = i; a < j; a++) skipped[order[a]! * BANDS + band] = 1;
+      } else {
         for (let a = i; a < j; a++) {
           for (let b = a + 1; b < j; b++) {
-            const x = Math.min(order[a]!, order[b]!);
-            const y = Math.max(order[a]!, order[b]!);
-            const key = x * n + y;
-            if (!seen.has(key)) {
-              seen.add(key);
-              pairs.push([x, y]);
-            }
+            // Sorted by document within a run of equal keys: order[a] < order[b].
+            const x = order[a]!;
+            const y = order[b]!;
+            if (sharedBefore(x, y, band)) continue;
+            pairs++;
+            visit(x, y);
           }
         }
       }
       i = j;
     }
   }
+  return { pairs, skippedBuckets };
+}
+
+/** The candidate pairs of forEachCandidatePair as a list (small sets of documents: tests, benchmarks). */
+export function candidatePairs(signatures: readonly Uint32Array[]): { pairs: [number, number][]; skippedBuckets: number } {
+  const pairs: [number, number][] = [];
+  const { skippedBuckets } = forEachCandidatePair(signatures, (i, j) => pairs.push([i, j]));
   return { pairs, skippedBuckets };
 }

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { diffMetadata, diffTexts, describeChange, wordSimilarity } from '../../src/provenance/text-diff.ts';
-import { candidatePairs, estimateSimilarity, jaccard, signatureOf } from '../../src/provenance/minhash.ts';
+import { BANDS, ROWS, SIGNATURE_SIZE, candidatePairs, estimateSimilarity, forEachCandidatePair, jaccard, signatureOf } from '../../src/provenance/minhash.ts';
 import { email, runCli, writeTree } from '../support/case.ts';
 import { deriveDkimKey, zoneLine } from '../support/generator/dkim-keys.ts';
 import { signEmail } from '../support/generator/dkim-sign.ts';
@@ -170,6 +170,31 @@ describe('near-duplicate fingerprints', () => {
     const { pairs } = candidatePairs(texts.map((t) => signatureOf(t)!));
     assert.ok(pairs.some(([x, y]) => x === 17 && y === 200));
     assert.ok(pairs.length < 20, `${pairs.length} candidate pairs`);
+  });
+
+  it('visits every pair sharing a band exactly once, without a set of the pairs seen', () => {
+    // Documents built from a few bases, band by band: which pairs share which bands is known.
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0);
+    const bases = Array.from({ length: 5 }, () => Uint32Array.from({ length: SIGNATURE_SIZE }, rand));
+    const choice = Array.from({ length: 120 }, () => Array.from({ length: BANDS }, () => (rand() % 3 === 0 ? rand() % bases.length : -1)));
+    const sigs = choice.map((bands) => {
+      const s = Uint32Array.from({ length: SIGNATURE_SIZE }, rand);
+      bands.forEach((b, band) => {
+        if (b >= 0) s.set(bases[b]!.subarray(band * ROWS, (band + 1) * ROWS), band * ROWS);
+      });
+      return s;
+    });
+    const expected: string[] = [];
+    for (let x = 0; x < sigs.length; x++) {
+      for (let y = x + 1; y < sigs.length; y++) if (choice[x]!.some((b, band) => b >= 0 && b === choice[y]![band])) expected.push(`${x},${y}`);
+    }
+    const visited: string[] = [];
+    const { pairs } = forEachCandidatePair(sigs, (x, y) => visited.push(`${x},${y}`));
+    assert.ok(expected.length > 1000, `${expected.length} pairs share a band`);
+    assert.equal(pairs, visited.length);
+    assert.equal(new Set(visited).size, visited.length, 'each pair once');
+    assert.deepEqual(visited.sort(), expected.sort());
   });
 
   it('diffs words with context, and metadata field by field', () => {

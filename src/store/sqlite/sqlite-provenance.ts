@@ -17,7 +17,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import {
-  candidatePairs,
+  forEachCandidatePair,
   estimateSimilarity,
   jaccard,
   signatureBytes,
@@ -176,17 +176,16 @@ function compare(db: DatabaseSync, onProgress?: (p: ProvenanceProgress) => void)
     sigs.push(signatureFromBytes(r.minhash as Uint8Array));
   }
   onProgress?.({ stage: 'comparing', done: 0, total: shas.length });
-  const { pairs } = candidatePairs(sigs);
   let kept = 0;
   transaction(db, () => {
     db.exec('DELETE FROM near_duplicates');
     const put = db.prepare('INSERT INTO near_duplicates(a, b, similarity) VALUES (?, ?, ?)');
-    for (const [i, j] of pairs) {
+    forEachCandidatePair(sigs, (i, j) => {
       const s = estimateSimilarity(sigs[i]!, sigs[j]!);
-      if (s < NEAR_DUPLICATE_MIN) continue;
+      if (s < NEAR_DUPLICATE_MIN) return;
       put.run(shas[i]!, shas[j]!, s);
       kept++;
-    }
+    });
   });
   onProgress?.({ stage: 'comparing', done: shas.length, total: shas.length });
   return kept;
