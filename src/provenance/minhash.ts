@@ -86,8 +86,11 @@ export function estimateSimilarity(a: Uint32Array, b: Uint32Array): number {
 
 /** Exact Jaccard similarity of the shingle sets of two texts. */
 export function jaccard(a: string, b: string): number {
-  const x = shingles(words(a));
-  const y = shingles(words(b));
+  return setJaccard(shingles(words(a)), shingles(words(b)));
+}
+
+/** Exact Jaccard similarity of two shingle sets (`shingles(words(text))`), for texts compared many times. */
+export function setJaccard(x: ReadonlySet<number>, y: ReadonlySet<number>): number {
   if (x.size === 0 && y.size === 0) return 1;
   let both = 0;
   for (const h of x) if (y.has(h)) both++;

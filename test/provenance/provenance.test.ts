@@ -9,6 +9,7 @@ import { before, describe, it } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { diffMetadata, diffTexts, describeChange, wordSimilarity } from '../../src/provenance/text-diff.ts';
+import { NeighbourLists } from '../../src/provenance/neighbours.ts';
 import { BANDS, ROWS, SIGNATURE_SIZE, candidatePairs, estimateSimilarity, forEachCandidatePair, jaccard, signatureOf } from '../../src/provenance/minhash.ts';
 import { email, runCli, writeTree } from '../support/case.ts';
 import { deriveDkimKey, zoneLine } from '../support/generator/dkim-keys.ts';
@@ -195,6 +196,41 @@ describe('near-duplicate fingerprints', () => {
     assert.equal(pairs, visited.length);
     assert.equal(new Set(visited).size, visited.length, 'each pair once');
     assert.deepEqual(visited.sort(), expected.sort());
+  });
+
+  it("keeps every document's k closest neighbours, so that each document reads the same closest ones from what is kept", () => {
+    let seed = 11;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0);
+    const documents = 60;
+    const k = 3;
+    // Similarities in 1/64 steps, as MinHash estimates are: many ties, broken by the lower index.
+    const all = new Map<string, number>();
+    for (let n = 0; n < 900; n++) {
+      const a = rand() % documents;
+      const b = rand() % documents;
+      if (a !== b) all.set(`${Math.min(a, b)},${Math.max(a, b)}`, 32 + (rand() % 33));
+    }
+    const lists = new NeighbourLists(documents, k);
+    for (const [key, s] of all) {
+      const [a, b] = key.split(',').map(Number) as [number, number];
+      lists.offer(a, b, s / 64);
+      lists.offer(b, a, s / 64);
+    }
+    const kept = [...lists.pairs()];
+    assert.equal(new Set(kept.map(([a, b]) => `${a},${b}`)).size, kept.length, 'each pair once');
+    assert.ok(kept.every(([a, b, s]) => a < b && all.get(`${a},${b}`) === s * 64));
+    assert.ok(kept.length < all.size / 2, `${kept.length} of ${all.size} pairs kept`);
+    const closest = (pairs: [string, number][], doc: number): string[] =>
+      pairs
+        .flatMap(([key, s]) => {
+          const [a, b] = key.split(',').map(Number) as [number, number];
+          return a === doc ? [{ other: b, s }] : b === doc ? [{ other: a, s }] : [];
+        })
+        .sort((x, y) => y.s - x.s || x.other - y.other)
+        .slice(0, k)
+        .map((x) => `${x.other}@${x.s}`);
+    const keptPairs: [string, number][] = kept.map(([a, b, s]) => [`${a},${b}`, s * 64]);
+    for (let doc = 0; doc < documents; doc++) assert.deepEqual(closest(keptPairs, doc), closest([...all], doc), `document ${doc}`);
   });
 
   it('diffs words with context, and metadata field by field', () => {

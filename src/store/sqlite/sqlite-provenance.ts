@@ -19,13 +19,16 @@ import type { DatabaseSync } from 'node:sqlite';
 import {
   forEachCandidatePair,
   estimateSimilarity,
-  jaccard,
+  setJaccard,
+  shingles,
+  words,
   signatureBytes,
   signatureFromBytes,
   signatureOf,
 } from '../../provenance/minhash.ts';
 import { diffMetadata, diffTexts, wordSimilarity, type MetadataChange, type TextDiff } from '../../provenance/text-diff.ts';
 import { SUSPICIOUS_SEVERITY, type Signal } from '../../forensics/signal.ts';
+import { NeighbourLists } from '../../provenance/neighbours.ts';
 import { idOf } from '../store.ts';
 import { runForensics, signalsOf, type ForensicsSummary } from './sqlite-forensics.ts';
 
@@ -35,6 +38,8 @@ type Row = Record<string, string | number | bigint | null | Uint8Array>;
 export const CARRIER_VERDICTS = ['authentic', 'authentic-third-party', 'weak-key', 'recovered-key'] as const;
 /** Estimated similarity at which two documents are listed as near-duplicates of each other. */
 export const NEAR_DUPLICATE_MIN = 0.5;
+/** Near-duplicates kept and shown per document: its closest, by estimated similarity. */
+export const NEIGHBOURS_KEPT = 50;
 /** Exact shingle similarity below which two documents are not compared word by word. */
 export const COMPARE_MIN = 0.5;
 /**
@@ -53,6 +58,8 @@ export const STAMPED_COPY_MIN = 0.5;
 export const MAX_COPY_CHANGES = 8;
 /** Proven neighbours compared word by word, most similar first. */
 const MAX_COMPARED = 5;
+/** Originals whose text and shingles the judging pass keeps at once (OriginalTexts). */
+const ORIGINALS_KEPT = 2000;
 
 export const PROVENANCE_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS provenance (
@@ -176,16 +183,23 @@ function compare(db: DatabaseSync, onProgress?: (p: ProvenanceProgress) => void)
     sigs.push(signatureFromBytes(r.minhash as Uint8Array));
   }
   onProgress?.({ stage: 'comparing', done: 0, total: shas.length });
+  // Only each document's NEIGHBOURS_KEPT closest are kept: they are all judging reads of it, and a
+  // trove of filled-in templates has pairs by the tens of millions.
+  const closest = new NeighbourLists(shas.length, NEIGHBOURS_KEPT);
+  forEachCandidatePair(sigs, (i, j) => {
+    const s = estimateSimilarity(sigs[i]!, sigs[j]!);
+    if (s < NEAR_DUPLICATE_MIN) return;
+    closest.offer(i, j, s);
+    closest.offer(j, i, s);
+  });
   let kept = 0;
   transaction(db, () => {
     db.exec('DELETE FROM near_duplicates');
     const put = db.prepare('INSERT INTO near_duplicates(a, b, similarity) VALUES (?, ?, ?)');
-    forEachCandidatePair(sigs, (i, j) => {
-      const s = estimateSimilarity(sigs[i]!, sigs[j]!);
-      if (s < NEAR_DUPLICATE_MIN) return;
+    for (const [i, j, s] of closest.pairs()) {
       put.run(shas[i]!, shas[j]!, s);
       kept++;
-    });
+    }
   });
   onProgress?.({ stage: 'comparing', done: shas.length, total: shas.length });
   return kept;
@@ -194,6 +208,29 @@ function compare(db: DatabaseSync, onProgress?: (p: ProvenanceProgress) => void)
 function metadataOf(db: DatabaseSync, sha: string): Record<string, unknown> | null {
   const m = str((db.prepare('SELECT metadata FROM extracted WHERE sha256 = ?').get(sha) as Row | undefined)?.metadata);
   return m ? (JSON.parse(m) as Record<string, unknown>) : null;
+}
+
+/**
+ * Proven documents' texts and shingle sets, kept for the judging pass: one original of a template is
+ * compared with each of its look-alikes, and would be read and split into shingles each time.
+ */
+class OriginalTexts {
+  readonly #db: DatabaseSync;
+  readonly #kept = new Map<string, { text: string; shingles: Set<number> }>();
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+  get(sha: string): { text: string; shingles: Set<number> } {
+    let t = this.#kept.get(sha);
+    if (t) this.#kept.delete(sha);
+    else {
+      const text = textOf(this.#db, sha);
+      t = { text, shingles: shingles(words(text)) };
+      if (this.#kept.size >= ORIGINALS_KEPT) this.#kept.delete(this.#kept.keys().next().value!);
+    }
+    this.#kept.set(sha, t);
+    return t;
+  }
 }
 
 function textOf(db: DatabaseSync, sha: string): string {
@@ -210,13 +247,14 @@ function judge(db: DatabaseSync, onProgress?: (p: ProvenanceProgress) => void): 
   const emailLine = db.prepare('SELECT subject, addresses FROM emails WHERE sha256 = ?');
   const neighbours = db.prepare(
     `SELECT b AS other, similarity FROM near_duplicates WHERE a = ? UNION ALL SELECT a, similarity FROM near_duplicates WHERE b = ?
-     ORDER BY similarity DESC, other LIMIT 50`,
+     ORDER BY similarity DESC, other LIMIT ${NEIGHBOURS_KEPT}`,
   );
   const docs = (db.prepare("SELECT sha256 FROM items WHERE class <> 'email' ORDER BY sha256").all() as Row[]).map((r) => String(r.sha256));
   const counts = { proven: 0, weaker: 0, altered: 0, suspicious: 0, documents: docs.length };
   const put = db.prepare('INSERT INTO assessments(sha256, verdict, summary, evidence) VALUES (?, ?, ?, ?)');
   const setVerdict = db.prepare('UPDATE search_rows SET verdict = ? WHERE sha256 = ?');
 
+  const originals = new OriginalTexts(db);
   transaction(db, () => {
     db.exec('DELETE FROM assessments');
     docs.forEach((sha, k) => {
@@ -238,7 +276,7 @@ function judge(db: DatabaseSync, onProgress?: (p: ProvenanceProgress) => void): 
         summary = `Carried by email ${idOf(p.via)}${from(evidence)}, whose DKIM signature is authentic: these exact bytes are what was sent.`;
         counts.proven++;
       } else {
-        const original = copiedFrom(db, sha, near.filter((n) => proven(n.sha256)).slice(0, MAX_COMPARED));
+        const original = copiedFrom(db, sha, near.filter((n) => proven(n.sha256)).slice(0, MAX_COMPARED), originals);
         const text = original?.text ?? null;
         if (original && !text) {
           verdict = 'unproven';
@@ -289,14 +327,15 @@ function stampOf(m: Record<string, unknown> | null): string | null {
  * The proven document this one is a copy of, if any: the most similar by words in order, at least
  * COPY_MIN, or STAMPED_COPY_MIN when both carry the same creation stamp.
  */
-function copiedFrom(db: DatabaseSync, sha: string, candidates: { sha256: string }[]): { sha: string; text: TextDiff | null; metadata: MetadataChange[] } | null {
+function copiedFrom(db: DatabaseSync, sha: string, candidates: { sha256: string }[], originals: OriginalTexts): { sha: string; text: TextDiff | null; metadata: MetadataChange[] } | null {
   const mine = textOf(db, sha);
+  const myShingles = shingles(words(mine));
   const myMeta = metadataOf(db, sha);
   let best: { sha: string; text: TextDiff; metadata: MetadataChange[] } | null = null;
   let sameText: string | null = null;
   for (const c of candidates) {
-    const theirs = textOf(db, c.sha256);
-    if (jaccard(theirs, mine) < COMPARE_MIN) continue;
+    const { text: theirs, shingles: theirShingles } = originals.get(c.sha256);
+    if (setJaccard(theirShingles, myShingles) < COMPARE_MIN) continue;
     const theirMeta = metadataOf(db, c.sha256);
     const stamped = stampOf(theirMeta) !== null && stampOf(theirMeta) === stampOf(myMeta);
     // The cheap measure first: most look-alikes (one template, other figures) stop here.
