@@ -8,18 +8,18 @@
  * sampled every 50 ms; CPU is (user + system) / wall time, 200% meaning both of two cores busy.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLK_TCK, machineBusySeconds, ownCpuSeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+import { GENERATOR, REPO, failer, generatorHash, manifestCount, readText, round, shellQuote, treeHash, walkFiles, which } from './harness.ts';
+
+const fail = failer('ingest');
 
 /** How long to wait for a quiet machine before each measurement (`--quiet-wait`). */
 let quietWaitSeconds = 600;
 
-const REPO = resolve(import.meta.dirname, '..');
-const GENERATOR = join(REPO, 'bench', 'generate.ts');
 const TROVE = join(REPO, 'src', 'cli', 'main.ts');
 const SAMPLE_MS = 50;
 /** Decimal units throughout: 1 MB = 10^6 bytes, 1 GB = 10^9 bytes. */
@@ -97,24 +97,7 @@ function parseOptions(argv: string[]): Options {
   return { messages, seed: values.seed, out: resolve(values.out), mboxGb, keep: values.keep, workers: values.workers ?? null, quietWait, retries };
 }
 
-function fail(message: string): never {
-  console.error(`bench:ingest: ${message}`);
-  process.exit(1);
-}
-
 // ---- tools -----------------------------------------------------------------------------------
-
-function which(cmd: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir, cmd);
-    try {
-      if (statSync(p).isFile()) return p;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 function versionOf(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -124,14 +107,6 @@ function versionOf(cmd: string, args: string[]): string {
 // ---- process-tree sampling -------------------------------------------------------------------
 
 /** USER_HZ: /proc reports CPU time in 1/100 s on every Linux architecture Node runs on. */
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
 
 /** Whether the kernel lists children in /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN). */
 const PROC_CHILDREN = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
@@ -277,7 +252,6 @@ class TreeSampler {
   }
 }
 
-
 // ---- running one command ---------------------------------------------------------------------
 
 interface Measured {
@@ -339,10 +313,6 @@ async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, logF
   };
 }
 
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
 function envPrefix(env: NodeJS.ProcessEnv): string {
   return Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v ?? '')} `).join('');
 }
@@ -383,68 +353,9 @@ interface Corpus {
   command: string;
 }
 
-/** A short hash of the names and contents of files and directory trees. */
-function treeHash(paths: string[]): string {
-  const h = createHash('sha256');
-  const visit = (p: string): void => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isFile()) {
-      h.update(relative(REPO, p)).update(readFileSync(p));
-    } else if (st?.isDirectory()) {
-      for (const name of readdirSync(p).sort()) visit(join(p, name));
-    }
-  };
-  for (const p of paths) visit(p);
-  return h.digest('hex').slice(0, 10);
-}
-
 /** Identifies the trove source that was measured, when it has uncommitted changes. */
 function sourceHash(): string {
   return treeHash([join(REPO, 'src')]);
-}
-
-/** The generator's code (bench/generate.ts and its library): a changed generator makes a new corpus. */
-function generatorHash(): string {
-  return treeHash([GENERATOR, join(REPO, 'test', 'support', 'generator')]);
-}
-
-function walkFiles(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      const sub = walkFiles(p);
-      files += sub.files;
-      bytes += sub.bytes;
-    } else if (e.isFile()) {
-      files++;
-      bytes += statSync(p).size;
-    }
-  }
-  return { files, bytes };
-}
-
-/** The message count from the first line of the generator's `manifest.jsonl`, if it says one. */
-function manifestCount(dir: string): number | null {
-  const file = join(dir, 'manifest.jsonl');
-  if (!existsSync(file)) return null;
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(1024 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const first = buf.subarray(0, n).toString('utf8').split('\n')[0]!;
-    const header = JSON.parse(first) as Record<string, unknown>;
-    // { type: 'header', counts: { messages, ... }, options: { messages, layout }, ... }
-    for (const part of [header.counts, header.options, header]) {
-      if (part && typeof part === 'object' && typeof (part as Record<string, unknown>).messages === 'number') return (part as Record<string, number>).messages!;
-    }
-  } catch {
-    // not a header we understand
-  } finally {
-    closeSync(fd);
-  }
-  return null;
 }
 
 async function corpus(opts: Options, layout: 'maildir' | 'mbox', messages: number): Promise<Corpus> {
@@ -679,11 +590,6 @@ async function leastDisturbed<R extends Row>(retries: number, logs: string, atte
 }
 
 // ---- report ----------------------------------------------------------------------------------
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 function table(rows: Row[]): string {
   const head = ['tool', 'corpus', 'messages', 'MB', 'seconds', 'msg/s', 'MB/s', 'peak RSS MB', 'CPU%', 'others CPU%'];

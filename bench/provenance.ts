@@ -13,17 +13,18 @@
  * runs one snapshot of src/, taken at the start.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLK_TCK, machineBusySeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+import { machineBusySeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
 import type { Truth } from './provenance-corpus.ts';
 import type { PassRun, PassStages } from './provenance-pass.ts';
 import { scoreCase, type Accuracy } from './provenance-score.ts';
+import { REPO, failer, readText, round, selfCpu, shellQuote, treeHash, walkFiles } from './harness.ts';
 
-const REPO = resolve(import.meta.dirname, '..');
+const fail = failer('provenance');
+
 const CORPUS_SCRIPT = join(REPO, 'bench', 'provenance-corpus.ts');
 /** Set by `snapshotCode`: the copies of trove and of the pass runner that every size runs. */
 let PASS_SCRIPT = join(REPO, 'bench', 'provenance-pass.ts');
@@ -63,11 +64,6 @@ interface Options {
   retries: number;
 }
 
-function fail(message: string): never {
-  console.error(`bench:provenance: ${message}`);
-  process.exit(1);
-}
-
 function parseOptions(argv: string[]): Options {
   let values;
   try {
@@ -102,31 +98,6 @@ function parseOptions(argv: string[]): Options {
 }
 
 // ---- measuring a command ---------------------------------------------------------------------------
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds of this process and of its children that have exited and been waited for (/proc/self/stat). */
-function selfCpu(): { own: number; children: number } {
-  const text = readText('/proc/self/stat') ?? '';
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
-  // Fields after the comm start at field 3 (state): utime is field 14, cutime field 16.
-  return { own: ((f[11] ?? 0) + (f[12] ?? 0)) / CLK_TCK, children: ((f[13] ?? 0) + (f[14] ?? 0)) / CLK_TCK };
-}
 
 interface Measured {
   command: string;
@@ -196,22 +167,7 @@ function snapshotCode(out: string): string {
 
 // ---- the corpus --------------------------------------------------------------------------------------
 
-/** A short hash of the names and contents of files and directory trees. */
-function treeHash(paths: string[]): string {
-  const h = createHash('sha256');
-  const visit = (p: string): void => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isFile()) h.update(relative(REPO, p)).update(readFileSync(p));
-    else if (st?.isDirectory()) for (const name of readdirSync(p).sort()) visit(join(p, name));
-  };
-  for (const p of paths) visit(p);
-  return h.digest('hex').slice(0, 10);
-}
-
-/**
- * The code that makes the corpus (a changed generator makes a new corpus). Not src/provenance: the
- * truth's Jaccard figures come from it, but they only describe the corpus, whose bytes do not change.
- */
+/** The corpus script's code and the generator library it uses: a change makes a new corpus. */
 function generatorHash(): string {
   return treeHash([CORPUS_SCRIPT, join(REPO, 'test', 'support', 'generator')]);
 }
@@ -234,23 +190,6 @@ interface Corpus {
   reused: boolean;
 }
 
-function walk(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      const sub = walk(p);
-      files += sub.files;
-      bytes += sub.bytes;
-    } else if (e.isFile()) {
-      files++;
-      bytes += statSync(p).size;
-    }
-  }
-  return { files, bytes };
-}
-
 async function corpus(opts: Options, size: number): Promise<Corpus> {
   const dir = join(opts.out, `provenance-${size}-${opts.seed}`);
   const marker = join(dir, '.bench-complete.json');
@@ -268,7 +207,7 @@ async function corpus(opts: Options, size: number): Promise<Corpus> {
   const r = spawnSync('nice', ['-n', '5', process.execPath, CORPUS_SCRIPT, dir, '--size', String(size), '--seed', String(opts.seed)], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) fail(`the corpus generator failed (exit ${r.status ?? r.signal}).`);
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
-  const { files, bytes } = walk(join(dir, 'leak'));
+  const { files, bytes } = walkFiles(join(dir, 'leak'));
   const c: Corpus = { dir, size, seed: opts.seed, generator, files, bytes, emails: truth.emails, counts: truth.counts, generateSeconds: round((performance.now() - t) / 1000, 1), reused: false };
   writeFileSync(marker, JSON.stringify(c, null, 2));
   return c;

@@ -11,19 +11,19 @@
  * reported apart; `trove search` as a process is timed too, for the like-for-like raw comparison.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { SearchResult, SearchSort } from '../src/search/search-types.ts';
 import { openCase } from '../src/store/case-dir.ts';
 import { CLK_TCK, machineBusySeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+import { GENERATOR, REPO, failer, generatorHash, manifestCount, readText, round, selfCpu, shellQuote, treeHash, walkFiles, which } from './harness.ts';
 
-const REPO = resolve(import.meta.dirname, '..');
-const GENERATOR = join(REPO, 'bench', 'generate.ts');
+const fail = failer('search');
+
 const TROVE = join(REPO, 'src', 'cli', 'main.ts');
 /** Decimal units throughout: 1 MB = 10^6 bytes. */
 const MB = 1e6;
@@ -192,28 +192,7 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-function fail(message: string): never {
-  console.error(`bench:search: ${message}`);
-  process.exit(1);
-}
-
 // ---- small helpers -------------------------------------------------------------------------------
-
-function which(cmd: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (statSync(join(dir, cmd), { throwIfNoEntry: false })?.isFile()) return join(dir, cmd);
-  }
-  return null;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: string; err: string } {
   const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -223,25 +202,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: 
 function lastLines(text: string, n: number): string {
   // Progress bars redraw with \r: keep what the terminal would show last.
   return text.split('\n').map((l) => l.split('\r').pop()!.trimEnd()).filter((l) => l !== '').slice(-n).join('\n');
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU seconds of this process (all threads) and of its children that have exited and been waited
- * for (/proc/self/stat utime, stime, cutime, cstime): a finished `spawnSync` child is in the second.
- */
-function selfCpu(): { own: number; children: number } {
-  const text = readText('/proc/self/stat') ?? '';
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
-  // Fields after the comm start at field 3 (state): utime is field 14.
-  return { own: ((f[11] ?? 0) + (f[12] ?? 0)) / CLK_TCK, children: ((f[13] ?? 0) + (f[14] ?? 0)) / CLK_TCK };
 }
 
 /** CPU seconds of a running process (all its threads), from /proc/PID/stat. */
@@ -304,60 +264,6 @@ interface Corpus {
   generateSeconds: number | null;
   reused: boolean;
   command: string;
-}
-
-/** A short hash of the names and contents of files and directory trees. */
-function treeHash(paths: string[]): string {
-  const h = createHash('sha256');
-  const visit = (p: string): void => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isFile()) {
-      h.update(relative(REPO, p)).update(readFileSync(p));
-    } else if (st?.isDirectory()) {
-      for (const name of readdirSync(p).sort()) visit(join(p, name));
-    }
-  };
-  for (const p of paths) visit(p);
-  return h.digest('hex').slice(0, 10);
-}
-
-/** The generator's code (bench/generate.ts and its library): a changed generator makes a new corpus. */
-function generatorHash(): string {
-  return treeHash([GENERATOR, join(REPO, 'test', 'support', 'generator')]);
-}
-
-function walkFiles(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      const sub = walkFiles(p);
-      files += sub.files;
-      bytes += sub.bytes;
-    } else if (e.isFile()) {
-      files++;
-      bytes += statSync(p).size;
-    }
-  }
-  return { files, bytes };
-}
-
-/** The message count from the first line of the generator's `manifest.jsonl`, if it says one. */
-function manifestCount(dir: string): number | null {
-  const file = join(dir, 'manifest.jsonl');
-  if (!existsSync(file)) return null;
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(1024 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const header = JSON.parse(buf.subarray(0, n).toString('utf8').split('\n')[0]!) as { counts?: { messages?: unknown } };
-    return typeof header.counts?.messages === 'number' ? header.counts.messages : null;
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function corpusKey(opts: Options): string {

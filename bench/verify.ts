@@ -12,7 +12,6 @@
  * machine's slow spells fall on all of them alike; each row is the median of its quiet passes.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -21,12 +20,13 @@ import { Worker } from 'node:worker_threads';
 import type { PeerData, PeerMessage } from './verify-peers/harness.ts';
 import { parseZone } from './verify-peers/zone.ts';
 import { machineBusySeconds, ownCpuSeconds, QUIET_PCT, waitForQuiet } from './machine-load.ts';
+import { GENERATOR, REPO, failer, readText, shellQuote, treeHash } from './harness.ts';
+
+const fail = failer('verify');
 
 /** How long to wait for a quiet machine before each measurement (`--quiet-wait`). */
 let quietWaitSeconds = 300;
 
-const REPO = resolve(import.meta.dirname, '..');
-const GENERATOR = join(REPO, 'bench', 'generate.ts');
 const TROVE = join(REPO, 'src', 'cli', 'main.ts');
 const PEERS = join(REPO, 'bench', 'verify-peers');
 const MB = 1e6;
@@ -87,11 +87,6 @@ interface Options {
   corpus: string | null;
 }
 
-function fail(message: string): never {
-  console.error(`bench:verify: ${message}`);
-  process.exit(1);
-}
-
 function parseOptions(argv: string[]): Options {
   let values;
   try {
@@ -143,31 +138,7 @@ function parseOptions(argv: string[]): Options {
 
 const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
-}
-
 // ---- corpus (the same cache as bench/ingest.ts: bench/out/corpus/maildir-n<N>-s<seed>-g<generator hash>) ----
-
-/** A short hash of the names and contents of files and directory trees (as bench/ingest.ts computes it). */
-function treeHash(paths: string[]): string {
-  const h = createHash('sha256');
-  const visit = (p: string): void => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isFile()) h.update(relative(REPO, p)).update(readFileSync(p));
-    else if (st?.isDirectory()) for (const name of readdirSync(p).sort()) visit(join(p, name));
-  };
-  for (const p of paths) visit(p);
-  return h.digest('hex').slice(0, 10);
-}
 
 interface Corpus {
   key: string;
@@ -247,7 +218,6 @@ function manifestExpectations(dir: string): Record<string, number> | null {
   }
   return counts;
 }
-
 
 /** A timed window: wall seconds, and the CPU the rest of the machine used meanwhile. */
 function startWindow(): (measuredCpuSeconds: number) => { seconds: number; otherCpuPct: number } {
