@@ -182,15 +182,23 @@ export class SqliteSearch {
     return page.length >= limit || prefix.complete ? page : pick(this.#ranked(match, Infinity).ids);
   }
 
-  /** The bm25 score of each of these rows for a full-text expression, in one query (as #snippets). */
+  /** The bm25 score of each of these rows for a full-text expression, in one query (see #onPage). */
   #scores(match: string, page: number[]): Map<number, number> {
-    const out = new Map<number, number>();
-    if (page.length === 0) return out;
-    const rows = this.#db
-      .prepare(`SELECT rowid, ${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`)
-      .all(match, BigInt(Math.min(...page)), BigInt(Math.max(...page)), JSON.stringify(page)) as Row[];
-    for (const r of rows) out.set(Number(r.rowid), Number(r.score));
-    return out;
+    return new Map(this.#onPage(`${BM25} AS v`, match, page).map((r) => [Number(r.rowid), Number(r.v)]));
+  }
+
+  /**
+   * `select` (as `v`) for each of these rows that a full-text expression finds, in one query: a
+   * query per row would expand a prefix (`budg*`: every word starting so, and their lists of rows)
+   * once per row. The rows are given to FTS5 as a rowid range (`+rowid IN` keeps SQLite from handing
+   * it the list as one lookup per row), and `select` runs only on the page's rows.
+   */
+  #onPage(select: string, expr: string, page: number[]): Row[] {
+    if (page.length === 0) return [];
+    return this.#db
+      .prepare(`SELECT rowid, ${select} FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`)
+      // FTS5 ignores a rowid constraint bound as a float (a JavaScript number): bind integers.
+      .all(expr, BigInt(Math.min(...page)), BigInt(Math.max(...page)), JSON.stringify(page)) as Row[];
   }
 
   search(req: SearchRequest): SearchResult {
@@ -247,25 +255,11 @@ export class SqliteSearch {
     return out;
   }
 
-  /**
-   * The snippet of each row that the query's words are in, in one full-text query for the page: a
-   * query per hit would expand a prefix (`budg*`: every word starting so, and their lists of rows)
-   * once per hit. The rows are given to FTS5 as a rowid range (`+rowid IN` keeps SQLite from handing
-   * it the list as one lookup per row), and snippet() runs only on the page's rows.
-   */
+  /** The snippet of each row that the query's words are in (see #onPage). */
   #snippets(rows: Row[], highlight: string | null): Map<number, string> {
-    const out = new Map<number, string>();
-    if (highlight === null || rows.length === 0) return out;
-    const ids = rows.map((r) => Number(r.rowid));
-    const found = this.#db
-      .prepare(
-        `SELECT rowid, snippet(search_fts, -1, '${MARK_START}', '${MARK_END}', '…', ${SNIPPET_TOKENS}) AS s FROM search_fts
-         WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))`,
-      )
-      // FTS5 ignores a rowid constraint bound as a float (a JavaScript number): bind integers.
-      .all(highlight, BigInt(Math.min(...ids)), BigInt(Math.max(...ids)), JSON.stringify(ids)) as Row[];
-    for (const r of found) if (r.s !== null) out.set(Number(r.rowid), String(r.s));
-    return out;
+    if (highlight === null) return new Map();
+    const found = this.#onPage(`snippet(search_fts, -1, '${MARK_START}', '${MARK_END}', '…', ${SNIPPET_TOKENS}) AS v`, highlight, rows.map((r) => Number(r.rowid)));
+    return new Map(found.filter((r) => r.v !== null).map((r) => [Number(r.rowid), String(r.v)]));
   }
 
   #hit(r: Row, snippet: string | null): SearchHit {

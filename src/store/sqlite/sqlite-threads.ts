@@ -76,12 +76,12 @@ export function readThread(db: DatabaseSync, sha256: string, limit: number): Thr
   const id = threadIdOf(db, sha256);
   if (id === null) return null;
   const t = db.prepare('SELECT subject, size, nodes, first_date, last_date FROM threads WHERE id = ?').get(id) as Row | undefined;
-  const detail = db.prepare('SELECT date, from_text, subject, verdict FROM search_rows WHERE sha256 = ?');
-  const entry = (depth: number, messageId: string, sha: string | null): ThreadEntry => {
-    const r = sha === null ? undefined : (detail.get(sha) as Row | undefined);
-    return { depth, messageId, sha256: sha, date: str(r?.date), from: str(r?.from_text), subject: str(r?.subject), verdict: str(r?.verdict) };
-  };
   if (t === undefined) {
+    const detail = db.prepare('SELECT date, from_text, subject, verdict FROM search_rows WHERE sha256 = ?');
+    const entry = (depth: number, messageId: string, sha: string | null): ThreadEntry => {
+      const r = sha === null ? undefined : (detail.get(sha) as Row | undefined);
+      return { depth, messageId, sha256: sha, date: str(r?.date), from: str(r?.from_text), subject: str(r?.subject), verdict: str(r?.verdict) };
+    };
     // A case threaded before threads were stored (opened read-only, so not migrated): thread its members now.
     const { threads } = threadMessages(threadMembers(db, id));
     const whole = threads.length === 1 ? threads[0]! : threads.find((x) => x.id.startsWith(id));
@@ -91,7 +91,13 @@ export function readThread(db: DatabaseSync, sha256: string, limit: number): Thr
     for (const n of readingOrder(whole)) if (total++ < limit) entries.push(entry(n.depth, n.messageId, n.sha256));
     return { id, subject: whole.subject, size: whole.size, firstDate: whole.firstDate, lastDate: whole.lastDate, total, entries };
   }
-  const rows = db.prepare('SELECT depth, message_id, sha256 FROM thread_nodes WHERE thread = ? ORDER BY pos LIMIT ?').all(id, limit) as Row[];
+  const rows = db
+    .prepare(
+      `SELECT n.depth, n.message_id, n.sha256, r.date, r.from_text, r.subject, r.verdict
+       FROM thread_nodes n LEFT JOIN search_rows r ON r.sha256 = n.sha256
+       WHERE n.thread = ? ORDER BY n.pos LIMIT ?`,
+    )
+    .all(id, limit) as Row[];
   return {
     id,
     subject: String(t.subject),
@@ -99,7 +105,7 @@ export function readThread(db: DatabaseSync, sha256: string, limit: number): Thr
     firstDate: str(t.first_date),
     lastDate: str(t.last_date),
     total: Number(t.nodes),
-    entries: rows.map((r) => entry(Number(r.depth), String(r.message_id), str(r.sha256))),
+    entries: rows.map((r) => ({ depth: Number(r.depth), messageId: String(r.message_id), sha256: str(r.sha256), date: str(r.date), from: str(r.from_text), subject: str(r.subject), verdict: str(r.verdict) })),
   };
 }
 
